@@ -1,0 +1,114 @@
+//! Errors of the reader: each names the file and where possible the line, column and shape id.
+
+use std::fmt;
+
+/// A spec error with its origin (file name) and, where known, a 1-based line and column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpecError {
+    pub origin: String,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub kind: SpecErrorKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SpecErrorKind {
+    #[error("cannot read: {0}")]
+    Io(String),
+    #[error("malformed JSON: {0}")]
+    Json(String),
+    #[error("malformed overlay: {0}")]
+    Toml(String),
+    #[error("not a Smithy JSON AST model: {0}")]
+    NotAModel(String),
+    #[error("unsupported Smithy version `{0}` (expected 2.0 or 1.0)")]
+    Version(String),
+    #[error("shape `{shape}`: {message}")]
+    Shape { shape: String, message: String },
+    #[error("shape `{shape}`: unsupported shape type `{shape_type}`")]
+    UnsupportedShapeType { shape: String, shape_type: String },
+    #[error("shape `{shape}`: unsupported trait `{trait_id}`")]
+    UnsupportedTrait { shape: String, trait_id: String },
+    #[error("shape `{shape}`: trait `{trait_id}` has a malformed value: {message}")]
+    TraitValue {
+        shape: String,
+        trait_id: String,
+        message: String,
+    },
+    #[error("shape `{shape}` targets `{target}`, which is not defined")]
+    DanglingTarget { shape: String, target: String },
+    #[error("unknown operation `{0}`")]
+    UnknownOperation(String),
+    #[error("operation name `{name}` is ambiguous: {candidates}")]
+    AmbiguousOperation { name: String, candidates: String },
+    #[error("rule `{rule}`: path `{path}` is not in the model ({reason})")]
+    OverlayPath {
+        rule: String,
+        path: String,
+        reason: String,
+    },
+    #[error("rule `{rule}`: {message}")]
+    OverlayRule { rule: String, message: String },
+}
+
+impl SpecError {
+    pub fn new(origin: impl Into<String>, kind: SpecErrorKind) -> Self {
+        SpecError {
+            origin: origin.into(),
+            line: None,
+            column: None,
+            kind,
+        }
+    }
+
+    pub fn at(mut self, line: usize, column: usize) -> Self {
+        self.line = Some(line);
+        self.column = Some(column);
+        self
+    }
+
+    /// Places the error at the first line where `needle` is a JSON object key in `source`.
+    pub(crate) fn located_in(self, source: &str, needle: &str) -> Self {
+        match locate_key(source, needle) {
+            Some((line, column)) => self.at(line, column),
+            None => self,
+        }
+    }
+}
+
+impl fmt::Display for SpecError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.origin)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(column) = self.column {
+                write!(f, ":{column}")?;
+            }
+        }
+        write!(f, ": {}", self.kind)
+    }
+}
+
+impl std::error::Error for SpecError {}
+
+/// Finds `"needle"` used as an object key, returning its 1-based line and column.
+pub(crate) fn locate_key(source: &str, needle: &str) -> Option<(usize, usize)> {
+    let quoted = format!("\"{needle}\"");
+    let mut from = 0;
+    while let Some(found) = source[from..].find(&quoted) {
+        let start = from + found;
+        let after = source[start + quoted.len()..].trim_start();
+        if after.starts_with(':') {
+            return Some(line_column(source, start));
+        }
+        from = start + quoted.len();
+    }
+    None
+}
+
+pub(crate) fn line_column(source: &str, byte_offset: usize) -> (usize, usize) {
+    let before = &source[..byte_offset];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rfind('\n').map_or(byte_offset, |nl| byte_offset - nl - 1) + 1;
+    (line, column)
+}

@@ -1,0 +1,25 @@
+//! Reads Smithy 2.0 JSON AST models, as AWS publishes them, and the conform overlay into a typed IR.
+//!
+//! The entry points are [`Model::from_json`] / [`Model::load`] for a model, [`Model::select`] for
+//! the closure of some operations, and [`Overlay::load`] for the rules Smithy cannot express.
+
+mod diff;
+mod error;
+mod ir;
+mod lint;
+mod load;
+mod members;
+mod overlay;
+mod path;
+mod prelude;
+mod select;
+mod traits;
+
+pub use diff::{diff, Change, ChangeKind};
+pub use error::{SpecError, SpecErrorKind};
+pub use ir::*;
+pub use lint::{lint, LintWarning};
+pub use members::{input_members, structure_members, FlatMember};
+pub use overlay::*;
+pub use path::{MemberPath, PathSegment};
+pub use traits::{Bounds, ErrorFault, HttpBinding, NumericBounds, TimestampFormat, Traits};

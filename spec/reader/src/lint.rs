@@ -1,0 +1,154 @@
+//! Warns about patterns that do not do what their authors probably meant.
+
+use serde::Serialize;
+
+use crate::ir::Model;
+use crate::members::structure_members;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LintWarning {
+    pub shape: String,
+    pub pattern: String,
+    pub kind: &'static str,
+    pub message: String,
+}
+
+/// Lints every pattern in the model, once per shape that carries it.
+pub fn lint(model: &Model) -> Vec<LintWarning> {
+    let mut seen = std::collections::HashSet::new();
+    let mut warnings = Vec::new();
+    let mut check = |shape: &str, pattern: &str| {
+        if seen.insert((shape.to_owned(), pattern.to_owned())) {
+            warnings.extend(lint_pattern(shape, pattern));
+        }
+    };
+    for shape in model.shapes.values() {
+        if let Some(p) = &shape.traits.pattern {
+            check(&shape.id, p);
+        }
+    }
+    for (_, op) in model.operations() {
+        for root in op.input.iter().chain(&op.output) {
+            for member in structure_members(model, root).unwrap_or_default() {
+                if let Some(p) = &member.pattern {
+                    check(&member.shape, p);
+                }
+            }
+        }
+    }
+    warnings
+}
+
+/// Lints one ECMA-262 pattern (Smithy patterns are not implicitly anchored).
+pub fn lint_pattern(shape: &str, pattern: &str) -> Vec<LintWarning> {
+    let warn = |kind: &'static str, message: String| LintWarning {
+        shape: shape.to_owned(),
+        pattern: pattern.to_owned(),
+        kind,
+        message,
+    };
+    let mut out = Vec::new();
+    if is_vacuous(pattern) {
+        out.push(warn("vacuous", "matches every string: unanchored patterns need only match somewhere".into()));
+    }
+    if has_lookaround(pattern) {
+        out.push(warn(
+            "look-around",
+            "uses look-around, which the `regex` crate cannot run; it needs a rewrite or a bounded backtracking engine".into(),
+        ));
+    }
+    if let Some(detail) = partial_anchor(pattern) {
+        out.push(warn("partially-anchored", detail));
+    }
+    out
+}
+
+/// True when the pattern matches every input: it can match the empty string and is not
+/// anchored at both ends, so a search always succeeds.
+pub fn is_vacuous(pattern: &str) -> bool {
+    let anchored_both = pattern.starts_with('^') && pattern.ends_with('$') && !pattern.ends_with("\\$");
+    if anchored_both {
+        let inner = &pattern[1..pattern.len() - 1];
+        return inner == ".*" || inner == "[\\s\\S]*" || inner == "(.*)";
+    }
+    match regex::Regex::new(pattern) {
+        Ok(re) => re.is_match(""),
+        Err(_) => false,
+    }
+}
+
+fn has_lookaround(pattern: &str) -> bool {
+    ["(?=", "(?!", "(?<=", "(?<!"].iter().any(|l| pattern.contains(l))
+}
+
+/// A top-level alternation whose branches do not all carry the anchors: `^a|b$` anchors only
+/// its first branch at the start and its last at the end.
+fn partial_anchor(pattern: &str) -> Option<String> {
+    let branches = top_level_branches(pattern);
+    if branches.len() < 2 {
+        return None;
+    }
+    let starts = branches.iter().filter(|b| b.starts_with('^')).count();
+    let ends = branches.iter().filter(|b| b.ends_with('$') && !b.ends_with("\\$")).count();
+    let partial = |n: usize| n > 0 && n < branches.len();
+    (partial(starts) || partial(ends)).then(|| {
+        format!(
+            "a top-level alternation of {} branches anchors only some of them; wrap it in a group: ^(...)$",
+            branches.len()
+        )
+    })
+}
+
+fn top_level_branches(pattern: &str) -> Vec<&str> {
+    let mut branches = Vec::new();
+    let (mut depth, mut start, mut escaped, mut in_class) = (0i32, 0, false, false);
+    for (i, c) in pattern.char_indices() {
+        if escaped {
+            escaped = false;
+            continue;
+        }
+        match c {
+            '\\' => escaped = true,
+            '[' if !in_class => in_class = true,
+            ']' if in_class => in_class = false,
+            '(' if !in_class => depth += 1,
+            ')' if !in_class => depth -= 1,
+            '|' if !in_class && depth == 0 => {
+                branches.push(&pattern[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    branches.push(&pattern[start..]);
+    branches
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vacuous_patterns() {
+        for p in ["[\\s\\S]*", ".*", "^[\\s\\S]*$", "(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()", "[a-zA-Z0-9-\\/*:_+=.@-]*"] {
+            assert!(is_vacuous(p), "{p}");
+        }
+        for p in ["^[^.]([a-zA-Z0-9\\-_.]+)", "arn:(aws[a-zA-Z0-9-]*):.*", "^$|arn:.*"] {
+            assert!(!is_vacuous(p), "{p}");
+        }
+    }
+
+    #[test]
+    fn partially_anchored_alternation() {
+        assert!(partial_anchor("^$|arn:(aws)?:.*").is_some());
+        assert!(partial_anchor("^(a|b)$").is_none());
+        assert!(partial_anchor("^a$|^b$").is_none());
+        assert!(partial_anchor("[|^]x").is_none());
+    }
+
+    #[test]
+    fn look_around() {
+        let warnings = lint_pattern("s", "(^(?!(system\\x2e)))(^[_a-zA-Z0-9])([^$]*)");
+        assert!(warnings.iter().any(|w| w.kind == "look-around"));
+    }
+}
