@@ -63,16 +63,13 @@ pub fn lint_pattern(shape: &str, pattern: &str) -> Vec<LintWarning> {
     out
 }
 
-/// True when the pattern matches every input: it can match the empty string and is not
-/// anchored at both ends, so a search always succeeds.
+/// True when the pattern matches every input. An unanchored pattern that can match the empty
+/// string somewhere matches everything; probing varied inputs finds those, and `^.*$`-style
+/// wholes.
 pub fn is_vacuous(pattern: &str) -> bool {
-    let anchored_both = pattern.starts_with('^') && pattern.ends_with('$') && !pattern.ends_with("\\$");
-    if anchored_both {
-        let inner = &pattern[1..pattern.len() - 1];
-        return inner == ".*" || inner == "[\\s\\S]*" || inner == "(.*)";
-    }
+    const PROBES: &[&str] = &["", "a", "Z9", " ", "\n", "~!@#", "\u{0}", "é", "arn:x", "\\$."];
     match regex::Regex::new(pattern) {
-        Ok(re) => re.is_match(""),
+        Ok(re) => PROBES.iter().all(|probe| re.is_match(probe)),
         Err(_) => false,
     }
 }
@@ -133,7 +130,7 @@ mod tests {
         for p in ["[\\s\\S]*", ".*", "^[\\s\\S]*$", "(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()", "[a-zA-Z0-9-\\/*:_+=.@-]*"] {
             assert!(is_vacuous(p), "{p}");
         }
-        for p in ["^[^.]([a-zA-Z0-9\\-_.]+)", "arn:(aws[a-zA-Z0-9-]*):.*", "^$|arn:.*"] {
+        for p in ["^[^.]([a-zA-Z0-9\\-_.]+)", "arn:(aws[a-zA-Z0-9-]*):.*", "^$|arn:.*", "^$"] {
             assert!(!is_vacuous(p), "{p}");
         }
     }

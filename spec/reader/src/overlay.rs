@@ -67,9 +67,18 @@ pub struct Source {
     /// The error when the named event source does not exist.
     #[serde(default)]
     pub missing: Option<ErrorTemplate>,
-    /// The error when a mapping for the same source and function exists.
+    /// The error when a mapping with the same key exists.
     #[serde(default)]
-    pub duplicate: Option<ErrorTemplate>,
+    pub duplicate: Option<DuplicateTemplate>,
+}
+
+/// Two resources whose `key` paths all hold equal values are duplicates.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DuplicateTemplate {
+    pub key: Vec<String>,
+    pub error: String,
+    pub message: String,
 }
 
 /// How a request's source type is recognised; the first source whose every given test holds wins.
@@ -122,6 +131,8 @@ pub struct Rule {
     pub id: String,
     pub order: u32,
     pub doc: String,
+    /// Where the rule comes from: a recorded case id, a user report, or `assumed: why`.
+    pub evidence: String,
     pub operations: Vec<String>,
     pub paths: Vec<String>,
     pub sources: Vec<String>,
@@ -195,6 +206,7 @@ struct RawRule {
     order: u32,
     #[serde(default)]
     doc: String,
+    evidence: String,
     operations: Vec<String>,
     paths: Vec<String>,
     #[serde(default)]
@@ -349,12 +361,22 @@ impl Overlay {
             paths.extend(source.matcher.member_present.as_deref());
             for path in paths {
                 checker
-                    .check(path, None)
+                    .check_anywhere(path)
                     .map_err(|reason| rule_error(&source.id, SpecErrorKind::OverlayPath { rule: rule.clone(), path: path.to_owned(), reason }))?;
             }
-            for template in source.missing.iter().chain(&source.duplicate) {
-                for path in placeholders(&template.message) {
-                    checker.check(&path, None).map_err(|reason| {
+            let mut templates: Vec<&str> = Vec::new();
+            templates.extend(source.missing.as_ref().map(|t| t.message.as_str()));
+            if let Some(duplicate) = &source.duplicate {
+                templates.push(&duplicate.message);
+                for path in &duplicate.key {
+                    checker.check_anywhere(path).map_err(|reason| {
+                        rule_error(&source.id, SpecErrorKind::OverlayPath { rule: rule.clone(), path: path.clone(), reason })
+                    })?;
+                }
+            }
+            for template in templates {
+                for path in placeholders(template) {
+                    checker.check_anywhere(&path).map_err(|reason| {
                         rule_error(&source.id, SpecErrorKind::OverlayPath { rule: rule.clone(), path: path.clone(), reason })
                     })?;
                 }
@@ -423,6 +445,7 @@ impl Overlay {
                 id: raw_rule.id,
                 order: raw_rule.order,
                 doc: raw_rule.doc,
+                evidence: raw_rule.evidence,
                 operations: operations.into_iter().map(|(name, _)| name).collect(),
                 paths: raw_rule.paths,
                 sources: raw_rule.sources,
@@ -469,6 +492,25 @@ impl PathChecker<'_> {
                 Some(Err(input_error)) => format!("{input_error}; {e}"),
                 _ => e,
             }),
+        }
+    }
+
+    /// The path must exist in the configuration or in some operation's input: source data
+    /// serves every operation.
+    fn check_anywhere(&self, path: &str) -> Result<(), String> {
+        let configuration = self.check(path, None);
+        if configuration.is_ok() {
+            return configuration;
+        }
+        let in_some_input = self
+            .model
+            .operations()
+            .filter_map(|(_, op)| op.input.as_deref())
+            .any(|input| self.check_input(path, Some(input)).is_ok());
+        if in_some_input {
+            Ok(())
+        } else {
+            configuration.map_err(|e| format!("{e}, nor in any operation's input"))
         }
     }
 

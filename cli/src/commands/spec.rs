@@ -1,0 +1,152 @@
+//! `conform spec …`: members, diff and lint over a Smithy model.
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::Subcommand;
+use conform_spec::{ChangeKind, FlatMember, Model, Overlay};
+
+use crate::embedded;
+use crate::EXIT_FINDING;
+
+#[derive(Subcommand)]
+pub enum SpecCommand {
+    /// List every input member of an operation, nested ones included, with its constraints.
+    Members {
+        /// The operation, e.g. CreateEventSourceMapping.
+        operation: String,
+        /// A Smithy JSON AST model; the project's own by default.
+        #[arg(long)]
+        model: Option<PathBuf>,
+        /// Print JSON (stable for scripts).
+        #[arg(long)]
+        json: bool,
+    },
+    /// List added, removed and changed operations, members and constraints. Exits 1 on a change.
+    Diff {
+        old: PathBuf,
+        new: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Warn about vacuous, partially anchored and look-around patterns.
+    Lint {
+        #[arg(long)]
+        model: Option<PathBuf>,
+    },
+    /// List the overlay's rules in AWS's order of checks, with their evidence.
+    Rules {
+        /// An overlay file, checked against --model; the project's own by default.
+        #[arg(long)]
+        overlay: Option<PathBuf>,
+        #[arg(long)]
+        model: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+pub fn run(command: SpecCommand) -> anyhow::Result<u8> {
+    match command {
+        SpecCommand::Members { operation, model, json } => {
+            let model = load(model.as_ref())?;
+            let members = conform_spec::input_members(&model, &operation)?;
+            if json {
+                let out = serde_json::json!({ "operation": operation, "members": members });
+                println!("{}", serde_json::to_string_pretty(&out)?);
+            } else {
+                print_members(&members);
+            }
+            Ok(0)
+        }
+        SpecCommand::Diff { old, new, json } => {
+            let changes = conform_spec::diff(&load(Some(&old))?, &load(Some(&new))?)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&changes)?);
+            } else {
+                for change in &changes {
+                    println!("{change}");
+                }
+                if !changes.is_empty() {
+                    let count = |k: ChangeKind| changes.iter().filter(|c| c.kind == k).count();
+                    eprintln!(
+                        "{} changes: {} added, {} removed, {} changed",
+                        changes.len(),
+                        count(ChangeKind::Added),
+                        count(ChangeKind::Removed),
+                        count(ChangeKind::Changed)
+                    );
+                }
+            }
+            Ok(if changes.is_empty() { 0 } else { EXIT_FINDING })
+        }
+        SpecCommand::Lint { model } => {
+            let model = load(model.as_ref())?;
+            let warnings = conform_spec::lint(&model);
+            for w in &warnings {
+                println!("warning[{}]: {}: /{}/: {}", w.kind, w.shape, w.pattern, w.message);
+            }
+            eprintln!("{} warnings", warnings.len());
+            Ok(0)
+        }
+        SpecCommand::Rules { overlay, model, json } => {
+            let model = load(model.as_ref())?;
+            let overlay = load_overlay(overlay.as_ref(), &model)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&overlay)?);
+            } else {
+                for rule in &overlay.rules {
+                    println!("{:>3} {:45} {} -> {}", rule.order, rule.id, rule.operations.join(","), rule.error);
+                    println!("    {}", rule.message);
+                    println!("    evidence: {}", rule.evidence);
+                }
+            }
+            Ok(0)
+        }
+    }
+}
+
+/// Loads an overlay file, or the project's own when no path is given.
+pub fn load_overlay(path: Option<&PathBuf>, model: &Model) -> anyhow::Result<Overlay> {
+    Ok(match path {
+        Some(path) => Overlay::load(path, model)?,
+        None => Overlay::from_toml(embedded::OVERLAY_TOML, embedded::OVERLAY_NAME, model).context("the built-in overlay")?,
+    })
+}
+
+/// Loads a model file, or the project's own when no path is given.
+pub fn load(path: Option<&PathBuf>) -> anyhow::Result<Model> {
+    Ok(match path {
+        Some(path) => Model::load(path)?,
+        None => Model::from_json(embedded::MODEL_JSON, embedded::MODEL_NAME).context("the built-in model")?,
+    })
+}
+
+fn print_members(members: &[FlatMember]) {
+    let width = members.iter().map(|m| m.path.len()).max().unwrap_or(4).max(4);
+    println!("{:width$}  {:9}  {:8}  CONSTRAINTS", "PATH", "KIND", "REQUIRED");
+    for m in members {
+        let mut constraints = Vec::new();
+        if let Some(l) = m.length {
+            constraints.push(format!("length {}..{}", opt(l.min), opt(l.max)));
+        }
+        if let Some(r) = &m.range {
+            constraints.push(format!("range {}..{}", opt(r.min.as_ref()), opt(r.max.as_ref())));
+        }
+        if let Some(p) = &m.pattern {
+            constraints.push(format!("pattern /{p}/"));
+        }
+        if let Some(values) = &m.enum_values {
+            constraints.push(format!("enum [{}]", values.join(", ")));
+        }
+        if m.location != "body" {
+            constraints.push(format!("in {}", m.location));
+        }
+        let required = if m.required { "yes" } else { "" };
+        println!("{:width$}  {:9}  {:8}  {}", m.path, m.kind, required, constraints.join("; "));
+    }
+}
+
+fn opt<T: std::fmt::Display>(value: Option<T>) -> String {
+    value.map(|v| v.to_string()).unwrap_or_default()
+}
