@@ -107,7 +107,10 @@ impl<'a> FunctionName<'a> {
 mod tests {
     use super::*;
 
-    fn parts(text: &str) -> Option<(Option<&str>, Option<&str>, &str, Option<&str>)> {
+    /// Region, account, name and qualifier.
+    type Parts<'a> = (Option<&'a str>, Option<&'a str>, &'a str, Option<&'a str>);
+
+    fn parts(text: &str) -> Option<Parts<'_>> {
         FunctionName::parse(text).map(|f| (f.region, f.account, f.name, f.qualifier))
     }
 

@@ -178,7 +178,7 @@ impl IntoResponse for RestJsonError {
 
 /// A restJson1 success with a JSON body.
 pub fn rest_json(status: StatusCode, body: &Value) -> Response {
-    json_response(status, "application/json", body)
+    json_response(status, "application/json", body.to_string())
 }
 
 /// A success without a body (204 No Content and the like).
@@ -217,9 +217,14 @@ pub struct AwsJsonProtocol {
 }
 
 impl AwsJsonProtocol {
-    /// A 200 response with a JSON body.
+    /// A 200 response with a JSON body; `Value::Null` sends an empty body, as AWS does for
+    /// operations without output.
     pub fn ok(&self, body: &Value) -> Response {
-        json_response(StatusCode::OK, self.version.content_type(), body)
+        let text = match body {
+            Value::Null => String::new(),
+            body => body.to_string(),
+        };
+        json_response(StatusCode::OK, self.version.content_type(), text)
     }
 }
 
@@ -285,6 +290,14 @@ impl AwsJsonError {
         Self::framework(CORAL_VALIDATE, "ValidationException", message)
     }
 
+    /// An error from AWS's front end (authentication), before the service sees the request.
+    pub fn front_end(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            ..Self::framework(CORAL_SERVICE, code, message)
+        }
+    }
+
     /// An `X-Amz-Target` operation the service does not have.
     pub fn unknown_operation() -> Self {
         Self::framework(CORAL_SERVICE, "UnknownOperationException", "")
@@ -308,7 +321,7 @@ impl AwsJsonError {
         let mut response = json_response(
             self.status,
             protocol.version.content_type(),
-            &Value::Object(body),
+            Value::Object(body).to_string(),
         );
         if let Some(value) = self
             .query_error
@@ -352,8 +365,8 @@ pub fn coral_member_name(member: &str) -> String {
     }
 }
 
-fn json_response(status: StatusCode, content_type: &'static str, body: &Value) -> Response {
-    let mut response = Response::new(Body::from(body.to_string()));
+fn json_response(status: StatusCode, content_type: &'static str, body: String) -> Response {
+    let mut response = Response::new(Body::from(body));
     *response.status_mut() = status;
     response
         .headers_mut()

@@ -109,6 +109,12 @@ fn compare_members(operation: &str, side: &str, old: &[FlatMember], new: &[FlatM
             changes.push(change(ChangeKind::Added, "member", operation, &path, format!("{} added", member.kind)));
             continue;
         };
+        // A member moving between label, query, header and body changes the wire format; nested
+        // members inherit the location, so only top-level members report it.
+        if member.segments.0.len() == 1 && before.location != member.location {
+            let detail = format!("location {} -> {}", before.location, member.location);
+            changes.push(change(ChangeKind::Changed, "binding", operation, &path, detail));
+        }
         let mut constraint = |what: &str, from: String, to: String| {
             if from != to {
                 changes.push(change(ChangeKind::Changed, "constraint", operation, &path, format!("{what} {from} -> {to}")));

@@ -38,9 +38,16 @@ impl Model {
         let top = document
             .as_object()
             .ok_or_else(|| error(SpecErrorKind::NotAModel("the top level must be an object".into())).at(1, 1))?;
-        match top.get("smithy").and_then(Value::as_str) {
-            Some(v) if v == "2.0" || v == "2" || v.starts_with("1.") || v == "1" => {}
-            Some(other) => return Err(error(SpecErrorKind::Version(other.to_owned())).located_in(text, "smithy")),
+        match top.get("smithy") {
+            Some(Value::String(v)) if v == "2.0" || v == "2" || v.starts_with("1.") || v == "1" => {}
+            Some(Value::String(other)) => {
+                return Err(error(SpecErrorKind::Version(other.to_owned())).located_in(text, "smithy"))
+            }
+            // A number such as `2.0` is present but not the string the format requires.
+            Some(other) => {
+                let message = format!("`smithy` must be a string such as \"2.0\", not {other}");
+                return Err(error(SpecErrorKind::NotAModel(message)).located_in(text, "smithy"));
+            }
             None => return Err(error(SpecErrorKind::NotAModel("missing `\"smithy\": \"2.0\"`".into())).at(1, 1)),
         }
         let raw_shapes = match top.get("shapes") {
@@ -109,35 +116,44 @@ impl Model {
             shapes.insert(id.clone(), Shape { id, kind, traits });
         }
 
-        // Operations, services and resources refer to shapes by id too.
-        let mut references: Vec<(String, String)> = Vec::new();
+        // Operations, services and resources refer to shapes by id too, and each reference must
+        // name a shape of the right kind: `operation_ids()` and `select` rely on it.
+        let mut references: Vec<(String, String, Option<&'static str>)> = Vec::new();
         for shape in shapes.values() {
-            let mut refer = |target: &String| {
-                if target != UNIT {
-                    references.push((shape.id.clone(), target.clone()));
-                }
+            let refer = |kind: Option<&'static str>| {
+                let owner = shape.id.clone();
+                move |target: &String| (owner.clone(), target.clone(), kind)
             };
             match &shape.kind {
                 ShapeKind::Operation(op) => {
-                    op.input.iter().chain(&op.output).chain(&op.errors).for_each(&mut refer);
+                    let structures = op.input.iter().chain(&op.output).chain(&op.errors);
+                    references.extend(structures.map(refer(Some("structure"))));
                 }
                 ShapeKind::Service(service) => {
-                    service.operations.iter().chain(&service.resources).chain(&service.errors).for_each(&mut refer);
+                    references.extend(service.operations.iter().map(refer(Some("operation"))));
+                    references.extend(service.resources.iter().map(refer(Some("resource"))));
+                    references.extend(service.errors.iter().map(refer(Some("structure"))));
                 }
                 ShapeKind::Resource(resource) => {
-                    resource
-                        .identifiers
-                        .values()
-                        .chain(&resource.operations)
-                        .chain(&resource.resources)
-                        .for_each(&mut refer);
+                    references.extend(resource.identifiers.values().map(refer(None)));
+                    references.extend(resource.operations.iter().map(refer(Some("operation"))));
+                    references.extend(resource.resources.iter().map(refer(Some("resource"))));
                 }
                 _ => {}
             }
         }
-        for (owner, target) in references {
-            if !shapes.contains_key(&target) {
-                resolve(&owner, &target)?;
+        for (owner, target, _) in &references {
+            if !shapes.contains_key(target) {
+                resolve(owner, target)?;
+            }
+        }
+        for (owner, target, expected) in references {
+            let found = shapes.get(&target).or_else(|| prelude.get(&target)).map(|s| s.kind.type_name());
+            if let (Some(expected), Some(found)) = (expected, found) {
+                if found != expected {
+                    let message = format!("`{target}` has type `{found}`, where `{expected}` is expected");
+                    return Err(error(SpecErrorKind::Shape { shape: owner.clone(), message }).located_in(text, &owner));
+                }
             }
         }
         shapes.extend(prelude);

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::error::{line_column, SpecError, SpecErrorKind};
-use crate::ir::{shape_name, Model};
+use crate::ir::{shape_name, Model, ShapeKind};
 use crate::path::MemberPath;
 
 /// A loaded, checked overlay. Rules are sorted by `order`.
@@ -326,24 +326,46 @@ impl Overlay {
                 SpecErrorKind::Toml(format!("unsupported overlay format {} (this reader knows 1)", raw.format)),
             ));
         }
-        if model.shape(&raw.configuration).is_none() {
-            return Err(rule_error(
-                "configuration",
+        // Paths resolve from the configuration, so it must be a structure.
+        let configuration_problem = match model.shape(&raw.configuration).map(|s| &s.kind) {
+            Some(ShapeKind::Structure { .. }) => None,
+            Some(kind) => Some(format!("a {}, not a structure", kind.type_name())),
+            None => Some("no such shape".to_owned()),
+        };
+        if let Some(reason) = configuration_problem {
+            let error = SpecError::new(
+                origin,
                 SpecErrorKind::OverlayPath {
                     rule: "configuration".into(),
                     path: raw.configuration.clone(),
-                    reason: "no such shape".into(),
+                    reason,
                 },
-            ));
+            );
+            return Err(match text.lines().position(|l| l.trim_start().starts_with("configuration")) {
+                Some(index) => error.at(index + 1, 1),
+                None => error,
+            });
         }
-        for enum_id in raw.validation.enum_order.keys() {
-            if model.shape(enum_id).is_none() {
+        for (enum_id, order) in &raw.validation.enum_order {
+            let values: Option<Vec<String>> = match model.shape(enum_id).map(|s| &s.kind) {
+                Some(ShapeKind::Enum { variants }) => Some(variants.iter().map(|v| v.value.clone()).collect()),
+                Some(ShapeKind::IntEnum { variants }) => Some(variants.iter().map(|v| v.value.to_string()).collect()),
+                _ => None,
+            };
+            let reason = match &values {
+                None => Some("no such enum shape".to_owned()),
+                Some(values) => order
+                    .iter()
+                    .find(|v| !values.contains(v))
+                    .map(|v| format!("`{v}` is not one of its values")),
+            };
+            if let Some(reason) = reason {
                 return Err(rule_error(
                     "validation.enum_order",
                     SpecErrorKind::OverlayPath {
                         rule: "validation.enum_order".into(),
                         path: enum_id.clone(),
-                        reason: "no such enum shape".into(),
+                        reason,
                     },
                 ));
             }
@@ -365,6 +387,16 @@ impl Overlay {
                     .map_err(|reason| rule_error(&source.id, SpecErrorKind::OverlayPath { rule: rule.clone(), path: path.to_owned(), reason }))?;
             }
             let mut templates: Vec<&str> = Vec::new();
+            // String values of defaults, nested ones included, may hold placeholders too.
+            let mut pending: Vec<&Value> = source.defaults.values().rev().collect();
+            while let Some(value) = pending.pop() {
+                match value {
+                    Value::String(text) => templates.push(text),
+                    Value::Array(items) => pending.extend(items.iter().rev()),
+                    Value::Object(fields) => pending.extend(fields.values().rev()),
+                    _ => {}
+                }
+            }
             templates.extend(source.missing.as_ref().map(|t| t.message.as_str()));
             if let Some(duplicate) = &source.duplicate {
                 templates.push(&duplicate.message);

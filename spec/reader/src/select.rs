@@ -19,8 +19,11 @@ impl Model {
             let (shape, _) = self
                 .operation(name.as_ref())
                 .map_err(|kind| SpecError::new(&self.origin, kind))?;
-            selected_ops.push(shape.id.clone());
-            pending.push(shape.id.clone());
+            // A name and its shape id may both be given; the service lists the operation once.
+            if !selected_ops.contains(&shape.id) {
+                selected_ops.push(shape.id.clone());
+                pending.push(shape.id.clone());
+            }
         }
         while let Some(id) = pending.pop() {
             if !keep.insert(id.clone()) {
@@ -79,6 +82,7 @@ impl Model {
         let mut ids: Vec<String> = Vec::new();
         if let Some((_, service)) = self.service() {
             let mut seen = HashSet::new();
+            let mut seen_resources = HashSet::new();
             let mut stack: Vec<&String> = service.resources.iter().rev().collect();
             for op in &service.operations {
                 if seen.insert(op.clone()) {
@@ -86,6 +90,10 @@ impl Model {
                 }
             }
             while let Some(resource) = stack.pop() {
+                // A resource that lists itself (directly or not) would otherwise loop forever.
+                if !seen_resources.insert(resource) {
+                    continue;
+                }
                 if let Some(ShapeKind::Resource(r)) = self.shapes.get(resource).map(|s| &s.kind) {
                     for op in &r.operations {
                         if seen.insert(op.clone()) {

@@ -1,0 +1,444 @@
+//! Items for structures, unions and enums: the type, serde, `Validate`, `Inspect`, `Shape`,
+//! `JsonSchema` and `AwsText`.
+
+use conform_spec::{shape_name, EnumVariant, IntEnumVariant, Member, Shape};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::names::{field_ident, ident, pascal_case};
+use crate::{checks, doc_attr, schema, CodegenError, Gen};
+
+impl Gen<'_> {
+    fn serde_crate(&self) -> String {
+        let rt = &self.rt;
+        quote!(#rt::serde).to_string().replace(' ', "")
+    }
+
+    /// The field's type: `Option` unless required, boxed where a cycle needs it.
+    pub fn field_type(&self, owner: &str, member: &Member) -> Result<TokenStream, CodegenError> {
+        let mut ty = self.rust_type(&member.target, Some(member))?;
+        if self.boxed.contains(&(owner.to_owned(), member.name.clone())) {
+            ty = quote!(::std::boxed::Box<#ty>);
+        }
+        Ok(if member.traits.required {
+            ty
+        } else {
+            quote!(::std::option::Option<#ty>)
+        })
+    }
+
+    pub fn wire_name<'a>(&self, member: &'a Member) -> &'a str {
+        member.traits.json_name.as_deref().unwrap_or(&member.name)
+    }
+}
+
+pub fn structure(g: &Gen, shape: &Shape, members: &[Member]) -> Result<TokenStream, CodegenError> {
+    let rt = &g.rt;
+    let name = ident(shape_name(&shape.id));
+    let id = &shape.id;
+    let doc = doc_attr(shape.traits.documentation.as_deref());
+    let serde_crate = g.serde_crate();
+    let mut fields = Vec::new();
+    let mut checks_code = Vec::new();
+    let mut inspect_arms = Vec::new();
+    let mut text_parts = Vec::new();
+    for member in members {
+        for unsupported in [
+            (member.traits.http_payload, "httpPayload"),
+            (member.traits.http_prefix_headers.is_some(), "httpPrefixHeaders"),
+            (member.traits.http_query_params, "httpQueryParams"),
+        ] {
+            if unsupported.0 {
+                return Err(CodegenError::Unsupported {
+                    shape: format!("{id}${}", member.name),
+                    message: format!("the `{}` trait is not supported by the generator", unsupported.1),
+                });
+            }
+        }
+        let field = field_ident(&member.name);
+        let ty = g.field_type(&shape.id, member)?;
+        let wire = g.wire_name(member);
+        let member_doc = doc_attr(member.traits.documentation.as_deref());
+        let optional = if member.traits.required {
+            quote!()
+        } else {
+            quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")])
+        };
+        fields.push(quote! {
+            #member_doc
+            #[serde(rename = #wire)]
+            #optional
+            pub #field: #ty,
+        });
+        let check = checks::member_check(g, member, quote!(value))?;
+        if !check.is_empty() {
+            let member_name = &member.name;
+            let body = quote! {
+                checker.enter(#rt::Segment::Member(#member_name));
+                #check
+                checker.leave();
+            };
+            checks_code.push(if member.traits.required {
+                quote! { { let value = &self.#field; #body } }
+            } else {
+                quote! { if let ::std::option::Option::Some(value) = &self.#field { #body } }
+            });
+        }
+        let member_name = &member.name;
+        inspect_arms.push(quote! {
+            ::std::option::Option::Some((#rt::rules::PathSeg::Member(#member_name), rest)) => {
+                #rt::Inspect::inspect(&self.#field, rest, found)
+            }
+        });
+        let label = format!("{wire}=");
+        text_parts.push(if member.traits.required {
+            quote! { parts.push(::std::format!("{}{}", #label, #rt::AwsText::aws_text(&self.#field))); }
+        } else {
+            quote! {
+                if let ::std::option::Option::Some(value) = &self.#field {
+                    parts.push(::std::format!("{}{}", #label, #rt::AwsText::aws_text(value)));
+                }
+            }
+        });
+    }
+    let default_derive = if members.iter().any(|m| m.traits.required) {
+        quote!()
+    } else {
+        quote!(Default,)
+    };
+    let member_names = members.iter().map(|m| m.name.as_str());
+    let fill = checks::fill_required(g, members)?;
+    let schema_body = schema::structure(g, shape, members)?;
+    let schema_name = shape_name(&shape.id);
+    Ok(quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, #default_derive #rt::serde::Serialize, #rt::serde::Deserialize)]
+        #[serde(crate = #serde_crate, deny_unknown_fields)]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl #rt::Validate for #name {
+            #[allow(unused_variables)]
+            fn validate_into(&self, checker: &mut #rt::Checker) {
+                #(#checks_code)*
+            }
+        }
+
+        impl #rt::Inspect for #name {
+            fn inspect(&self, path: &[#rt::rules::PathSeg], found: &mut dyn FnMut(#rt::Scalar<'_>)) {
+                match path.split_first() {
+                    ::std::option::Option::None => found(#rt::Scalar::Composite),
+                    #(#inspect_arms)*
+                    _ => {}
+                }
+            }
+        }
+
+        impl #rt::Shape for #name {
+            const SHAPE_ID: &'static str = #id;
+            const MEMBERS: &'static [&'static str] = &[#(#member_names),*];
+            #[allow(unused_variables)]
+            fn fill_required(value: &mut #rt::serde_json::Value, checker: &mut #rt::Checker) {
+                #fill
+            }
+        }
+
+        impl #rt::AwsText for #name {
+            fn aws_text(&self) -> ::std::string::String {
+                #[allow(unused_mut)]
+                let mut parts: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
+                #(#text_parts)*
+                ::std::format!("{{{}}}", parts.join(", "))
+            }
+        }
+
+        impl #rt::schemars::JsonSchema for #name {
+            fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                #schema_name.into()
+            }
+            fn schema_id() -> ::std::borrow::Cow<'static, str> {
+                #id.into()
+            }
+            fn json_schema(generator: &mut #rt::schemars::SchemaGenerator) -> #rt::schemars::Schema {
+                #schema_body
+            }
+        }
+    })
+}
+
+pub fn union(g: &Gen, shape: &Shape, members: &[Member]) -> Result<TokenStream, CodegenError> {
+    let rt = &g.rt;
+    let name = ident(shape_name(&shape.id));
+    let id = &shape.id;
+    let doc = doc_attr(shape.traits.documentation.as_deref());
+    let serde_crate = g.serde_crate();
+    let mut variants = Vec::new();
+    let mut checks_code = Vec::new();
+    let mut inspect_arms = Vec::new();
+    let mut texts = Vec::new();
+    for member in members {
+        let variant = ident(&pascal_case(&member.name));
+        let mut ty = g.rust_type(&member.target, Some(member))?;
+        if g.boxed.contains(&(shape.id.clone(), member.name.clone())) {
+            ty = quote!(::std::boxed::Box<#ty>);
+        }
+        let wire = g.wire_name(member);
+        let member_doc = doc_attr(member.traits.documentation.as_deref());
+        variants.push(quote! { #member_doc #[serde(rename = #wire)] #variant(#ty), });
+        let member_name = &member.name;
+        let check = checks::member_check(g, member, quote!(value))?;
+        checks_code.push(quote! {
+            #name::#variant(value) => {
+                checker.enter(#rt::Segment::Member(#member_name));
+                #check
+                checker.leave();
+            }
+        });
+        inspect_arms.push(quote! {
+            (#name::#variant(value), ::std::option::Option::Some((#rt::rules::PathSeg::Member(#member_name), rest))) => {
+                #rt::Inspect::inspect(value, rest, found)
+            }
+        });
+        let label = format!("{wire}=");
+        texts.push(quote! { #name::#variant(value) => ::std::format!("{{{}{}}}", #label, #rt::AwsText::aws_text(value)), });
+    }
+    let schema_body = schema::union(g, shape, members)?;
+    let schema_name = shape_name(&shape.id);
+    Ok(quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, #rt::serde::Serialize, #rt::serde::Deserialize)]
+        #[serde(crate = #serde_crate)]
+        pub enum #name {
+            #(#variants)*
+        }
+
+        impl #rt::Validate for #name {
+            #[allow(unused_variables)]
+            fn validate_into(&self, checker: &mut #rt::Checker) {
+                match self { #(#checks_code)* }
+            }
+        }
+
+        impl #rt::Inspect for #name {
+            fn inspect(&self, path: &[#rt::rules::PathSeg], found: &mut dyn FnMut(#rt::Scalar<'_>)) {
+                match (self, path.split_first()) {
+                    (_, ::std::option::Option::None) => found(#rt::Scalar::Composite),
+                    #(#inspect_arms)*
+                    _ => {}
+                }
+            }
+        }
+
+        impl #rt::AwsText for #name {
+            fn aws_text(&self) -> ::std::string::String {
+                match self { #(#texts)* }
+            }
+        }
+
+        impl #rt::schemars::JsonSchema for #name {
+            fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                #schema_name.into()
+            }
+            fn schema_id() -> ::std::borrow::Cow<'static, str> {
+                #id.into()
+            }
+            fn json_schema(generator: &mut #rt::schemars::SchemaGenerator) -> #rt::schemars::Schema {
+                #schema_body
+            }
+        }
+    })
+}
+
+/// The catch-all variant's name: `Unknown`, unless the model already uses it.
+fn unknown_ident(names: &[String]) -> proc_macro2::Ident {
+    if names.iter().any(|n| n == "Unknown") {
+        ident("UnknownValue")
+    } else {
+        ident("Unknown")
+    }
+}
+
+pub fn string_enum(g: &Gen, shape: &Shape, variants: &[EnumVariant]) -> TokenStream {
+    let values: Vec<&str> = variants.iter().map(|v| v.value.as_str()).collect();
+    let names: Vec<String> = variants.iter().map(|v| pascal_case(&v.name)).collect();
+    let docs: Vec<Option<&str>> = variants.iter().map(|v| v.documentation.as_deref()).collect();
+    enum_item(g, shape, &names, &docs, EnumRepr::Str(&values))
+}
+
+pub fn int_enum(g: &Gen, shape: &Shape, variants: &[IntEnumVariant]) -> TokenStream {
+    let values: Vec<i64> = variants.iter().map(|v| v.value).collect();
+    let names: Vec<String> = variants.iter().map(|v| pascal_case(&v.name)).collect();
+    let docs: Vec<Option<&str>> = variants.iter().map(|v| v.documentation.as_deref()).collect();
+    enum_item(g, shape, &names, &docs, EnumRepr::Int(&values))
+}
+
+enum EnumRepr<'a> {
+    Str(&'a [&'a str]),
+    Int(&'a [i64]),
+}
+
+fn enum_item(g: &Gen, shape: &Shape, names: &[String], docs: &[Option<&str>], repr: EnumRepr) -> TokenStream {
+    let rt = &g.rt;
+    let name = ident(shape_name(&shape.id));
+    let id = &shape.id;
+    let doc = doc_attr(shape.traits.documentation.as_deref());
+    let unknown = unknown_ident(names);
+    let variants: Vec<_> = names.iter().map(|n| ident(n)).collect();
+    let variant_docs: Vec<_> = docs.iter().map(|d| doc_attr(*d)).collect();
+    let schema_name = shape_name(&shape.id);
+    match repr {
+        EnumRepr::Str(values) => {
+            let text_values: Vec<&str> = values.to_vec();
+            quote! {
+                #doc
+                #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+                pub enum #name {
+                    #(#variant_docs #variants,)*
+                    /// A value outside the model's set: kept, so validation can report it.
+                    #unknown(::std::string::String),
+                }
+
+                impl #name {
+                    /// The wire values in model order.
+                    pub const VALUES: &'static [&'static str] = &[#(#text_values),*];
+
+                    pub fn as_str(&self) -> &str {
+                        match self {
+                            #(#name::#variants => #text_values,)*
+                            #name::#unknown(value) => value,
+                        }
+                    }
+
+                    pub fn is_unknown(&self) -> bool {
+                        matches!(self, #name::#unknown(_))
+                    }
+                }
+
+                impl ::std::convert::From<&str> for #name {
+                    fn from(value: &str) -> Self {
+                        match value {
+                            #(#text_values => #name::#variants,)*
+                            other => #name::#unknown(other.to_owned()),
+                        }
+                    }
+                }
+
+                impl #rt::serde::Serialize for #name {
+                    fn serialize<S: #rt::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                        serializer.serialize_str(self.as_str())
+                    }
+                }
+
+                impl<'de> #rt::serde::Deserialize<'de> for #name {
+                    fn deserialize<D: #rt::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                        let value = <::std::string::String as #rt::serde::Deserialize>::deserialize(deserializer)?;
+                        ::std::result::Result::Ok(#name::from(value.as_str()))
+                    }
+                }
+
+                impl #rt::Inspect for #name {
+                    fn inspect(&self, path: &[#rt::rules::PathSeg], found: &mut dyn FnMut(#rt::Scalar<'_>)) {
+                        if path.is_empty() {
+                            found(#rt::Scalar::Str(self.as_str()));
+                        }
+                    }
+                }
+
+                impl #rt::AwsText for #name {
+                    fn aws_text(&self) -> ::std::string::String {
+                        self.as_str().to_owned()
+                    }
+                }
+
+                impl #rt::schemars::JsonSchema for #name {
+                    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                        #schema_name.into()
+                    }
+                    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+                        #id.into()
+                    }
+                    fn json_schema(_: &mut #rt::schemars::SchemaGenerator) -> #rt::schemars::Schema {
+                        #rt::schemars::json_schema!({ "type": "string", "enum": [#(#text_values),*] })
+                    }
+                }
+            }
+        }
+        EnumRepr::Int(values) => {
+            let text_values: Vec<String> = values.iter().map(|v| v.to_string()).collect();
+            quote! {
+                #doc
+                #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+                pub enum #name {
+                    #(#variant_docs #variants,)*
+                    /// A value outside the model's set: kept, so validation can report it.
+                    #unknown(i64),
+                }
+
+                impl #name {
+                    /// The values in model order, as text for messages.
+                    pub const VALUES: &'static [&'static str] = &[#(#text_values),*];
+
+                    pub fn value(&self) -> i64 {
+                        match self {
+                            #(#name::#variants => #values,)*
+                            #name::#unknown(value) => *value,
+                        }
+                    }
+
+                    pub fn is_unknown(&self) -> bool {
+                        matches!(self, #name::#unknown(_))
+                    }
+                }
+
+                impl ::std::convert::From<i64> for #name {
+                    fn from(value: i64) -> Self {
+                        match value {
+                            #(#values => #name::#variants,)*
+                            other => #name::#unknown(other),
+                        }
+                    }
+                }
+
+                impl #rt::serde::Serialize for #name {
+                    fn serialize<S: #rt::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                        serializer.serialize_i64(self.value())
+                    }
+                }
+
+                impl<'de> #rt::serde::Deserialize<'de> for #name {
+                    fn deserialize<D: #rt::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                        let value = <i64 as #rt::serde::Deserialize>::deserialize(deserializer)?;
+                        ::std::result::Result::Ok(#name::from(value))
+                    }
+                }
+
+                impl #rt::Inspect for #name {
+                    fn inspect(&self, path: &[#rt::rules::PathSeg], found: &mut dyn FnMut(#rt::Scalar<'_>)) {
+                        if path.is_empty() {
+                            found(#rt::Scalar::Int(self.value()));
+                        }
+                    }
+                }
+
+                impl #rt::AwsText for #name {
+                    fn aws_text(&self) -> ::std::string::String {
+                        self.value().to_string()
+                    }
+                }
+
+                impl #rt::schemars::JsonSchema for #name {
+                    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                        #schema_name.into()
+                    }
+                    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+                        #id.into()
+                    }
+                    fn json_schema(_: &mut #rt::schemars::SchemaGenerator) -> #rt::schemars::Schema {
+                        #rt::schemars::json_schema!({ "type": "integer", "enum": [#(#values),*] })
+                    }
+                }
+            }
+        }
+    }
+}

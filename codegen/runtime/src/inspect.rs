@@ -1,0 +1,151 @@
+//! Read access to a request by member path, for overlay rules: generated for structures and
+//! enums, implemented here for scalars, containers and JSON.
+
+use std::collections::BTreeMap;
+
+use crate::rules::PathSeg;
+use crate::timestamp::Timestamp;
+
+/// One value found at a path. Structures, lists and maps found at the end of a path are
+/// `Composite`: present, with no scalar value.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Scalar<'a> {
+    Str(&'a str),
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    Composite,
+}
+
+impl Scalar<'_> {
+    pub fn as_f64(&self) -> Option<f64> {
+        match *self {
+            Scalar::Int(i) => Some(i as f64),
+            Scalar::Float(f) => Some(f),
+            _ => None,
+        }
+    }
+
+    /// The value as a message placeholder shows it.
+    pub fn text(&self) -> String {
+        match *self {
+            Scalar::Str(s) => s.to_owned(),
+            Scalar::Int(i) => i.to_string(),
+            Scalar::Float(f) => f.to_string(),
+            Scalar::Bool(b) => b.to_string(),
+            Scalar::Composite => String::new(),
+        }
+    }
+}
+
+pub trait Inspect {
+    /// Calls `found` with every value at `path`: several when the path crosses a list or a map,
+    /// none when a member on the way is absent.
+    fn inspect(&self, path: &[PathSeg], found: &mut dyn FnMut(Scalar<'_>));
+}
+
+macro_rules! leaf {
+    ($t:ty, $v:ident => $e:expr) => {
+        impl Inspect for $t {
+            fn inspect(&self, path: &[PathSeg], found: &mut dyn FnMut(Scalar<'_>)) {
+                if path.is_empty() {
+                    let $v = self;
+                    found($e);
+                }
+            }
+        }
+    };
+}
+leaf!(String, v => Scalar::Str(v));
+leaf!(bool, v => Scalar::Bool(*v));
+leaf!(i8, v => Scalar::Int(i64::from(*v)));
+leaf!(i16, v => Scalar::Int(i64::from(*v)));
+leaf!(i32, v => Scalar::Int(i64::from(*v)));
+leaf!(i64, v => Scalar::Int(*v));
+leaf!(f32, v => Scalar::Float(f64::from(*v)));
+leaf!(f64, v => Scalar::Float(*v));
+leaf!(Timestamp, v => Scalar::Float(v.0));
+
+impl<T: Inspect> Inspect for Option<T> {
+    fn inspect(&self, path: &[PathSeg], found: &mut dyn FnMut(Scalar<'_>)) {
+        if let Some(value) = self {
+            value.inspect(path, found);
+        }
+    }
+}
+
+impl<T: Inspect> Inspect for Box<T> {
+    fn inspect(&self, path: &[PathSeg], found: &mut dyn FnMut(Scalar<'_>)) {
+        (**self).inspect(path, found);
+    }
+}
+
+impl<T: Inspect> Inspect for Vec<T> {
+    fn inspect(&self, path: &[PathSeg], found: &mut dyn FnMut(Scalar<'_>)) {
+        match path.split_first() {
+            None => found(Scalar::Composite),
+            Some((PathSeg::Items, rest)) => self.iter().for_each(|item| item.inspect(rest, found)),
+            Some(_) => {}
+        }
+    }
+}
+
+impl<K: Inspect, V: Inspect> Inspect for BTreeMap<K, V> {
+    fn inspect(&self, path: &[PathSeg], found: &mut dyn FnMut(Scalar<'_>)) {
+        match path.split_first() {
+            None => found(Scalar::Composite),
+            Some((PathSeg::Keys, rest)) => self.keys().for_each(|k| k.inspect(rest, found)),
+            Some((PathSeg::Values, rest)) => self.values().for_each(|v| v.inspect(rest, found)),
+            Some(_) => {}
+        }
+    }
+}
+
+impl Inspect for serde_json::Value {
+    fn inspect(&self, path: &[PathSeg], found: &mut dyn FnMut(Scalar<'_>)) {
+        use serde_json::Value;
+        match (self, path.split_first()) {
+            (Value::Null, _) => {}
+            (Value::String(s), None) => found(Scalar::Str(s)),
+            (Value::Bool(b), None) => found(Scalar::Bool(*b)),
+            (Value::Number(n), None) => found(match n.as_i64() {
+                Some(i) => Scalar::Int(i),
+                None => Scalar::Float(n.as_f64().unwrap_or(f64::NAN)),
+            }),
+            (Value::Array(_) | Value::Object(_), None) => found(Scalar::Composite),
+            (Value::Object(map), Some((PathSeg::Member(name), rest))) => {
+                if let Some(v) = map.get(*name) {
+                    v.inspect(rest, found)
+                }
+            }
+            (Value::Object(map), Some((PathSeg::Keys, rest))) => {
+                for key in map.keys() {
+                    if rest.is_empty() {
+                        found(Scalar::Str(key));
+                    }
+                }
+            }
+            (Value::Object(map), Some((PathSeg::Values, rest))) => map.values().for_each(|v| v.inspect(rest, found)),
+            (Value::Array(items), Some((PathSeg::Items, rest))) => items.iter().for_each(|v| v.inspect(rest, found)),
+            _ => {}
+        }
+    }
+}
+
+/// Whether anything is present at `path`.
+pub fn is_present(value: &dyn Inspect, path: &[PathSeg]) -> bool {
+    let mut present = false;
+    value.inspect(path, &mut |_| present = true);
+    present
+}
+
+impl Inspect for serde_json::Number {
+    fn inspect(&self, path: &[PathSeg], found: &mut dyn FnMut(Scalar<'_>)) {
+        if path.is_empty() {
+            found(match self.as_i64() {
+                Some(i) => Scalar::Int(i),
+                None => Scalar::Float(self.as_f64().unwrap_or(f64::NAN)),
+            });
+        }
+    }
+}

@@ -1,0 +1,172 @@
+//! Shape-constraint checking: the `Validate` trait generated code implements, and the checker
+//! that collects every violation with its path.
+
+use crate::path::{Path, Segment};
+use crate::pattern::{Pattern, PatternOutcome};
+use crate::text::AwsText;
+use crate::violation::{ItemFailure, ItemRole, Violation, ViolationKind, ViolationValue};
+
+/// Checks the shape constraints of a value and everything inside it.
+pub trait Validate {
+    fn validate_into(&self, checker: &mut Checker);
+}
+
+impl<T: Validate> Validate for Box<T> {
+    fn validate_into(&self, checker: &mut Checker) {
+        (**self).validate_into(checker)
+    }
+}
+
+/// Collects violations while walking a value; `path` is where the walk is.
+#[derive(Debug, Default)]
+pub struct Checker {
+    path: Vec<Segment>,
+    pub violations: Vec<Violation>,
+}
+
+/// A string or number constraint, as generated code declares it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Constraints {
+    pub length: Option<(Option<u64>, Option<u64>)>,
+    pub range: Option<(Option<(f64, &'static str)>, Option<(f64, &'static str)>)>,
+    pub pattern: Option<&'static Pattern>,
+}
+
+impl Checker {
+    pub fn new() -> Checker {
+        Checker::default()
+    }
+
+    pub fn into_violations(self) -> Vec<Violation> {
+        self.violations
+    }
+
+    pub fn enter(&mut self, segment: Segment) {
+        self.path.push(segment);
+    }
+
+    pub fn leave(&mut self) {
+        self.path.pop();
+    }
+
+    fn here(&self) -> Path {
+        Path(self.path.clone())
+    }
+
+    /// A required member of the structure at the current path is absent.
+    pub fn missing(&mut self, member: &'static str, shape: &'static str) {
+        let mut segments = self.path.clone();
+        segments.push(Segment::Member(member));
+        self.violations.push(Violation {
+            path: Path(segments),
+            shape,
+            kind: ViolationKind::Required,
+            value: ViolationValue::Null,
+        });
+    }
+
+    /// Records each failure of the value at the current path.
+    pub fn report(&mut self, shape: &'static str, sensitive: bool, failures: Vec<ViolationKind>, text: impl FnOnce() -> String) {
+        if failures.is_empty() {
+            return;
+        }
+        let value = if sensitive {
+            ViolationValue::Withheld
+        } else {
+            ViolationValue::Text(text())
+        };
+        let path = self.here();
+        for kind in failures {
+            self.violations.push(Violation {
+                path: path.clone(),
+                shape,
+                kind,
+                value: value.clone(),
+            });
+        }
+    }
+
+    /// Records the failures of a collection's scalar items as one violation on the collection
+    /// at the current path, as AWS reports them.
+    pub fn report_items(
+        &mut self,
+        shape: &'static str,
+        sensitive: bool,
+        role: ItemRole,
+        failures: Vec<ItemFailure>,
+        text: impl FnOnce() -> String,
+    ) {
+        if failures.is_empty() {
+            return;
+        }
+        let value = if sensitive {
+            ViolationValue::Withheld
+        } else {
+            ViolationValue::Text(text())
+        };
+        self.violations.push(Violation {
+            path: self.here(),
+            shape,
+            kind: ViolationKind::Items { role, failures },
+            value,
+        });
+    }
+}
+
+/// How many list items are checked at most: a list far over its maximum is reported on its
+/// length, without checking every item.
+pub fn item_check_limit(max: Option<u64>) -> usize {
+    match max {
+        Some(max) => usize::try_from(max.saturating_mul(2).max(max.saturating_add(16))).unwrap_or(usize::MAX),
+        None => usize::MAX,
+    }
+}
+
+pub fn check_string(value: &str, constraints: &Constraints, out: &mut Vec<ViolationKind>) {
+    if let Some((min, max)) = constraints.length {
+        // Length counts Unicode scalar values.
+        let count = if value.is_ascii() { value.len() } else { value.chars().count() };
+        check_count(count as u64, min, max, out);
+    }
+    if let Some(pattern) = constraints.pattern {
+        match pattern.outcome(value) {
+            PatternOutcome::Match => {}
+            outcome => out.push(ViolationKind::Pattern {
+                pattern: pattern.source(),
+                limit_exceeded: outcome == PatternOutcome::LimitExceeded,
+            }),
+        }
+    }
+}
+
+pub fn check_count(count: u64, min: Option<u64>, max: Option<u64>, out: &mut Vec<ViolationKind>) {
+    if min.is_some_and(|m| count < m) || max.is_some_and(|m| count > m) {
+        out.push(ViolationKind::Length { min, max, actual: count });
+    }
+}
+
+pub fn check_number(value: f64, constraints: &Constraints, out: &mut Vec<ViolationKind>) {
+    if let Some((min, max)) = constraints.range {
+        let below = min.is_some_and(|(m, _)| value < m);
+        let above = max.is_some_and(|(m, _)| value > m);
+        if below || above {
+            out.push(ViolationKind::Range {
+                min: min.map(|(_, text)| text),
+                max: max.map(|(_, text)| text),
+                actual: value,
+            });
+        }
+    }
+}
+
+/// Enum values outside the model's set (kept as `Unknown`) fail.
+pub fn check_enum(unknown: bool, values: &'static [&'static str], out: &mut Vec<ViolationKind>) {
+    if unknown {
+        out.push(ViolationKind::Enum { values });
+    }
+}
+
+/// Renders a value for a message only when one is needed.
+pub fn text_of<T: AwsText + ?Sized>(value: &T) -> impl FnOnce() -> String + '_ {
+    move || value.aws_text()
+}

@@ -1,0 +1,93 @@
+//! A violation: which value, where, of which shape, broke which constraint.
+
+use serde::Serialize;
+
+use crate::path::Path;
+
+/// The offending value as AWS would quote it, or why it is not quoted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "state", content = "text", rename_all = "lowercase")]
+pub enum ViolationValue {
+    /// The member is absent: AWS writes `Value null`.
+    Null,
+    Text(String),
+    /// The member is `@sensitive`: the value is withheld.
+    Withheld,
+}
+
+/// Where a collection's items failed: list members, map keys or map values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ItemRole {
+    Member,
+    Key,
+    Value,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ItemFailure {
+    /// The item's index or key.
+    pub at: String,
+    pub kind: ViolationKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum ViolationKind {
+    Required,
+    Length {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        min: Option<u64>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        max: Option<u64>,
+        actual: u64,
+    },
+    Range {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        min: Option<&'static str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        max: Option<&'static str>,
+        actual: f64,
+    },
+    Pattern {
+        pattern: &'static str,
+        /// The backtracking engine gave up: the value counts as not matching.
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        limit_exceeded: bool,
+    },
+    Enum {
+        values: &'static [&'static str],
+    },
+    /// Scalar items of a list or map failed their own constraints; AWS reports them once, on
+    /// the collection.
+    Items {
+        role: ItemRole,
+        failures: Vec<ItemFailure>,
+    },
+    /// An overlay rule fired; `message` is already rendered.
+    Rule {
+        id: &'static str,
+        error: &'static str,
+        message: String,
+    },
+}
+
+impl ViolationKind {
+    pub fn is_rule(&self) -> bool {
+        matches!(self, ViolationKind::Rule { .. })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Violation {
+    #[serde(serialize_with = "serialize_path")]
+    pub path: Path,
+    pub shape: &'static str,
+    #[serde(flatten)]
+    pub kind: ViolationKind,
+    pub value: ViolationValue,
+}
+
+fn serialize_path<S: serde::Serializer>(path: &Path, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_str(path)
+}

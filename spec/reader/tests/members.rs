@@ -1,0 +1,405 @@
+//! Member paths, the flattened input members of an operation, model diffs and pattern lints.
+
+#[path = "support/small.rs"]
+mod small;
+
+use conform_spec::{
+    diff, input_members, lint, structure_members, Bounds, Change, ChangeKind, MemberPath, Model, NumericBounds, PathSegment,
+};
+use serde_json::{json, Value};
+use small::load;
+
+/// A nested input: labels, query, header, a list of structures, a map and recursive shapes.
+fn nested() -> Value {
+    json!({
+        "ns#Svc": {"type": "service", "operations": [{"target": "ns#PutThing"}]},
+        "ns#PutThing": {"type": "operation", "input": {"target": "ns#In"}, "output": {"target": "ns#Out"},
+                        "errors": [{"target": "ns#Bad"}],
+                        "traits": {"smithy.api#http": {"method": "PUT", "uri": "/things/{Id}", "code": 200}}},
+        "ns#In": {"type": "structure", "members": {
+            "Id": {"target": "ns#IdString", "traits": {"smithy.api#httpLabel": {}, "smithy.api#required": {}}},
+            "Limit": {"target": "ns#Limit", "traits": {"smithy.api#httpQuery": "limit"}},
+            "Token": {"target": "smithy.api#String", "traits": {"smithy.api#httpHeader": "X-Token", "smithy.api#sensitive": {}}},
+            "A": {"target": "ns#A"},
+            "Tags": {"target": "ns#TagMap"},
+            "Node": {"target": "ns#Node"},
+            "Mode": {"target": "ns#Mode"}
+        }},
+        "ns#IdString": {"type": "string", "traits": {"smithy.api#length": {"min": 36, "max": 36}}},
+        "ns#Limit": {"type": "integer", "traits": {"smithy.api#range": {"min": 1, "max": 50}}},
+        "ns#A": {"type": "structure", "members": {"B": {"target": "ns#BList", "traits": {"smithy.api#required": {}}}}},
+        "ns#BList": {"type": "list", "member": {"target": "ns#B"}, "traits": {"smithy.api#length": {"max": 5}}},
+        "ns#B": {"type": "structure", "members": {"C": {"target": "ns#CString", "traits": {"smithy.api#required": {}}}}},
+        "ns#CString": {"type": "string", "traits": {"smithy.api#pattern": "^[a-z]+$"}},
+        "ns#TagMap": {"type": "map", "key": {"target": "ns#TagKey"}, "value": {"target": "ns#TagValue"}},
+        "ns#TagKey": {"type": "string", "traits": {"smithy.api#length": {"min": 1, "max": 128}}},
+        "ns#TagValue": {"type": "string", "traits": {"smithy.api#length": {"max": 256}}},
+        "ns#Node": {"type": "structure", "members": {
+            "Next": {"target": "ns#Node"},
+            "Children": {"target": "ns#NodeList"}
+        }},
+        "ns#NodeList": {"type": "list", "member": {"target": "ns#Node"}},
+        "ns#Mode": {"type": "enum", "members": {
+            "Fast": {"target": "smithy.api#Unit", "traits": {"smithy.api#enumValue": "FAST"}},
+            "Slow": {"target": "smithy.api#Unit", "traits": {"smithy.api#enumValue": "SLOW"}}
+        }},
+        "ns#Out": {"type": "structure", "members": {"Id": {"target": "ns#IdString"}}},
+        "ns#Bad": {"type": "structure", "traits": {"smithy.api#error": "client", "smithy.api#httpError": 400}}
+    })
+}
+
+// --- MemberPath --------------------------------------------------------------------------------
+
+#[test]
+fn member_paths_parse_into_segments() {
+    let path = MemberPath::parse("A.B[].C").expect("parses");
+    assert_eq!(
+        path.0,
+        [
+            PathSegment::Member("A".into()),
+            PathSegment::Member("B".into()),
+            PathSegment::Items,
+            PathSegment::Member("C".into())
+        ]
+    );
+    assert_eq!(path.first_member(), Some("A"));
+    assert_eq!(MemberPath::parse("Tags{key}").expect("parses").0, [PathSegment::Member("Tags".into()), PathSegment::Keys]);
+    assert_eq!(
+        MemberPath::parse("E{value}[]").expect("parses").0,
+        [PathSegment::Member("E".into()), PathSegment::Values, PathSegment::Items]
+    );
+    assert_eq!(MemberPath(vec![PathSegment::Items]).first_member(), None);
+    for text in ["A.B[].C", "Tags{key}", "Tags{value}", "S.E{value}[]", "x_1"] {
+        assert_eq!(MemberPath::parse(text).expect("parses").to_string(), text);
+    }
+}
+
+#[test]
+fn malformed_member_paths_are_rejected_with_a_reason() {
+    let reason = |t: &str| MemberPath::parse(t).expect_err(t);
+    assert_eq!(reason(""), "`` has an empty or malformed member name");
+    assert_eq!(reason("A..B"), "`A..B` has an empty or malformed member name");
+    assert_eq!(reason("A-B"), "`A-B` has an empty or malformed member name");
+    assert_eq!(reason("A.[]"), "`A.[]` has an empty or malformed member name");
+    assert_eq!(reason("A["), "`A[`: expected `[]`, `{key}` or `{value}` after `A`");
+    assert_eq!(reason("A{keys}"), "`A{keys}`: expected `[]`, `{key}` or `{value}` after `A`");
+    assert_eq!(reason("A[]B"), "`A[]B`: expected `[]`, `{key}` or `{value}` after `A`");
+}
+
+#[test]
+fn member_paths_resolve_to_the_shape_they_end_on() {
+    let model = load(nested());
+    let resolve = |p: &str| MemberPath::parse(p).expect("parses").resolve(&model, "ns#In").map(str::to_owned);
+    assert_eq!(resolve("A").as_deref(), Ok("ns#A"));
+    assert_eq!(resolve("A.B").as_deref(), Ok("ns#BList"));
+    assert_eq!(resolve("A.B[]").as_deref(), Ok("ns#B"));
+    assert_eq!(resolve("A.B[].C").as_deref(), Ok("ns#CString"));
+    assert_eq!(resolve("Tags{key}").as_deref(), Ok("ns#TagKey"));
+    assert_eq!(resolve("Tags{value}").as_deref(), Ok("ns#TagValue"));
+    assert_eq!(resolve("Node.Children[].Next.Next").as_deref(), Ok("ns#Node"));
+    assert_eq!(resolve("Token").as_deref(), Ok("smithy.api#String"));
+
+    assert_eq!(resolve("Nope"), Err("`ns#In` has no member `Nope`".into()));
+    assert_eq!(resolve("A.C"), Err("`ns#A` has no member `C`".into()));
+    assert_eq!(resolve("A[]"), Err("`[]` does not apply to `ns#A`, a structure".into()));
+    assert_eq!(resolve("A.B.C"), Err("`C` does not apply to `ns#BList`, a list".into()));
+    assert_eq!(resolve("A.B{key}"), Err("`{key}` does not apply to `ns#BList`, a list".into()));
+    assert_eq!(resolve("Tags[]"), Err("`[]` does not apply to `ns#TagMap`, a map".into()));
+    assert_eq!(resolve("Id.Length"), Err("`Length` does not apply to `ns#IdString`, a string".into()));
+    let from_nowhere = MemberPath::parse("A").expect("parses").resolve(&model, "ns#Missing");
+    assert_eq!(from_nowhere, Err("`ns#Missing` is not defined".into()));
+}
+
+// --- input_members -----------------------------------------------------------------------------
+
+#[test]
+fn input_members_flatten_nested_inputs_in_model_order() {
+    let model = load(nested());
+    let members = input_members(&model, "PutThing").expect("members");
+    let rows: Vec<(&str, &str, &str, bool)> =
+        members.iter().map(|m| (m.path.as_str(), m.kind.as_str(), m.location.as_str(), m.required)).collect();
+    assert_eq!(
+        rows,
+        [
+            ("Id", "string", "label", true),
+            ("Limit", "integer", "query:limit", false),
+            ("Token", "string", "header:X-Token", false),
+            ("A", "structure", "body", false),
+            ("A.B", "list", "body", true),
+            ("A.B[]", "structure", "body", false),
+            ("A.B[].C", "string", "body", true),
+            ("Tags", "map", "body", false),
+            ("Tags{key}", "string", "body", false),
+            ("Tags{value}", "string", "body", false),
+            // Recursive shapes are listed once where they recur, not expanded again.
+            ("Node", "structure", "body", false),
+            ("Node.Next", "structure", "body", false),
+            ("Node.Children", "list", "body", false),
+            ("Node.Children[]", "structure", "body", false),
+            ("Mode", "enum", "body", false),
+        ]
+    );
+    let get = |path: &str| members.iter().find(|m| m.path == path).expect(path);
+    assert_eq!(get("Id").length, Some(Bounds { min: Some(36), max: Some(36) }));
+    assert_eq!(get("Id").shape, "ns#IdString");
+    assert_eq!(get("Limit").range, Some(NumericBounds { min: Some(1.into()), max: Some(50.into()) }));
+    assert!(get("Token").sensitive && !get("Id").sensitive);
+    assert_eq!(get("A.B").length, Some(Bounds { min: None, max: Some(5) }));
+    assert_eq!(get("A.B[].C").pattern.as_deref(), Some("^[a-z]+$"));
+    assert_eq!(get("Tags{key}").length, Some(Bounds { min: Some(1), max: Some(128) }));
+    assert_eq!(get("Tags{value}").length, Some(Bounds { min: None, max: Some(256) }));
+    assert_eq!(get("Mode").enum_values, Some(vec!["FAST".to_owned(), "SLOW".to_owned()]));
+    assert_eq!(get("A.B[].C").segments, MemberPath::parse("A.B[].C").expect("parses"));
+    // The output side, by structure.
+    let out = structure_members(&model, "ns#Out").expect("members");
+    assert_eq!(out.iter().map(|m| m.path.as_str()).collect::<Vec<_>>(), ["Id"]);
+}
+
+#[test]
+fn mutually_recursive_shapes_terminate() {
+    let model = load(json!({
+        "ns#Op": {"type": "operation", "input": {"target": "ns#A"}},
+        "ns#A": {"type": "structure", "members": {"ToB": {"target": "ns#B"}, "Self": {"target": "ns#A"}}},
+        "ns#B": {"type": "union", "members": {"ToA": {"target": "ns#AMap"}}},
+        "ns#AMap": {"type": "map", "key": {"target": "smithy.api#String"}, "value": {"target": "ns#A"}}
+    }));
+    let paths: Vec<String> = input_members(&model, "Op").expect("members").into_iter().map(|m| m.path).collect();
+    assert_eq!(paths, ["ToB", "ToB.ToA", "ToB.ToA{key}", "ToB.ToA{value}", "Self"]);
+}
+
+#[test]
+fn an_operation_without_input_has_no_members() {
+    let model = load(json!({"ns#Op": {"type": "operation", "input": {"target": "smithy.api#Unit"}}}));
+    assert!(input_members(&model, "Op").expect("members").is_empty());
+}
+
+#[test]
+fn flat_members_serialize_for_the_cli() {
+    let model = load(nested());
+    let members = input_members(&model, "PutThing").expect("members");
+    let json = serde_json::to_value(&members[0]).expect("serializes");
+    assert_eq!(
+        json,
+        json!({"path": "Id", "shape": "ns#IdString", "kind": "string", "required": true,
+               "length": {"min": 36, "max": 36}, "location": "label"})
+    );
+    let mode = serde_json::to_value(members.iter().find(|m| m.path == "Mode").expect("Mode")).expect("serializes");
+    assert_eq!(mode["enum"], json!(["FAST", "SLOW"]));
+}
+
+// --- diff --------------------------------------------------------------------------------------
+
+fn changed(edit: impl FnOnce(&mut Value)) -> Vec<Change> {
+    let old = load(nested());
+    let mut shapes = nested();
+    edit(&mut shapes);
+    let new = load(shapes);
+    diff(&old, &new).expect("diff")
+}
+
+fn rows(changes: &[Change]) -> Vec<(ChangeKind, &str, &str, &str, &str)> {
+    changes
+        .iter()
+        .map(|c| (c.kind, c.subject, c.operation.as_str(), c.path.as_str(), c.detail.as_str()))
+        .collect()
+}
+
+#[test]
+fn an_unchanged_model_has_no_diff() {
+    let model = load(nested());
+    assert!(diff(&model, &model).expect("diff").is_empty());
+    assert!(changed(|_| {}).is_empty());
+    // Documentation is not part of the API.
+    let changes = changed(|s| s["ns#In"]["members"]["A"]["traits"] = json!({"smithy.api#documentation": "new words"}));
+    assert!(changes.is_empty(), "{changes:?}");
+}
+
+#[test]
+fn diff_reports_added_and_removed_operations() {
+    let changes = changed(|s| {
+        s["ns#Other"] = json!({"type": "operation"});
+        s["ns#Svc"]["operations"].as_array_mut().expect("ops").push(json!({"target": "ns#Other"}));
+    });
+    assert_eq!(rows(&changes), [(ChangeKind::Added, "operation", "Other", "", "operation added")]);
+    assert_eq!(changes[0].to_string(), "+ operation Other: operation added");
+
+    let old = load(nested());
+    let mut shapes = nested();
+    shapes.as_object_mut().expect("shapes").remove("ns#PutThing");
+    shapes["ns#Svc"]["operations"] = json!([]);
+    let new = load(shapes);
+    let changes = diff(&old, &new).expect("diff");
+    assert_eq!(rows(&changes), [(ChangeKind::Removed, "operation", "PutThing", "", "operation removed")]);
+    assert_eq!(changes[0].to_string(), "- operation PutThing: operation removed");
+}
+
+#[test]
+fn diff_reports_member_changes() {
+    let changes = changed(|s| {
+        s["ns#In"]["members"]["New"] = json!({"target": "smithy.api#Boolean"});
+        s["ns#In"]["members"].as_object_mut().expect("members").remove("Mode");
+    });
+    assert_eq!(
+        rows(&changes),
+        [
+            (ChangeKind::Added, "member", "PutThing", "input.New", "boolean added"),
+            (ChangeKind::Removed, "member", "PutThing", "input.Mode", "enum removed"),
+        ]
+    );
+    assert_eq!(changes[0].to_string(), "+ member PutThing input.New: boolean added");
+    let changes = changed(|s| s["ns#Out"]["members"]["Extra"] = json!({"target": "smithy.api#Long"}));
+    assert_eq!(rows(&changes), [(ChangeKind::Added, "member", "PutThing", "output.Extra", "long added")]);
+    let changes = changed(|s| s["ns#In"]["members"]["Limit"]["target"] = json!("smithy.api#Long"));
+    assert_eq!(
+        rows(&changes),
+        [
+            (ChangeKind::Changed, "constraint", "PutThing", "input.Limit", "type integer -> long"),
+            (ChangeKind::Changed, "constraint", "PutThing", "input.Limit", "range {\"min\":1,\"max\":50} -> null"),
+        ]
+    );
+}
+
+#[test]
+fn diff_reports_constraint_changes() {
+    let changes = changed(|s| s["ns#Limit"]["traits"]["smithy.api#range"]["max"] = json!(100));
+    assert_eq!(
+        rows(&changes),
+        [(ChangeKind::Changed, "constraint", "PutThing", "input.Limit", "range {\"min\":1,\"max\":50} -> {\"min\":1,\"max\":100}")]
+    );
+    assert_eq!(
+        changes[0].to_string(),
+        "~ constraint PutThing input.Limit: range {\"min\":1,\"max\":50} -> {\"min\":1,\"max\":100}"
+    );
+    // The id string is used by input and output.
+    let changes = changed(|s| s["ns#IdString"]["traits"]["smithy.api#length"] = json!({"min": 1, "max": 36}));
+    assert_eq!(
+        rows(&changes),
+        [
+            (ChangeKind::Changed, "constraint", "PutThing", "input.Id", "length {\"min\":36,\"max\":36} -> {\"min\":1,\"max\":36}"),
+            (ChangeKind::Changed, "constraint", "PutThing", "output.Id", "length {\"min\":36,\"max\":36} -> {\"min\":1,\"max\":36}"),
+        ]
+    );
+    let changes = changed(|s| s["ns#CString"]["traits"]["smithy.api#pattern"] = json!("^[a-z0-9]+$"));
+    assert_eq!(
+        rows(&changes),
+        [(ChangeKind::Changed, "constraint", "PutThing", "input.A.B[].C", "pattern \"^[a-z]+$\" -> \"^[a-z0-9]+$\"")]
+    );
+    let changes = changed(|s| s["ns#In"]["members"]["A"]["traits"] = json!({"smithy.api#required": {}}));
+    assert_eq!(rows(&changes), [(ChangeKind::Changed, "constraint", "PutThing", "input.A", "required false -> true")]);
+}
+
+#[test]
+fn diff_reports_enum_values() {
+    let changes = changed(|s| {
+        let members = s["ns#Mode"]["members"].as_object_mut().expect("variants");
+        members.remove("Slow");
+        members.insert("Warp".into(), json!({"target": "smithy.api#Unit", "traits": {"smithy.api#enumValue": "WARP"}}));
+    });
+    assert_eq!(
+        rows(&changes),
+        [
+            (ChangeKind::Added, "constraint", "PutThing", "input.Mode", "enum value WARP added"),
+            (ChangeKind::Removed, "constraint", "PutThing", "input.Mode", "enum value SLOW removed"),
+        ]
+    );
+    // Renaming a variant without changing its wire value is no API change.
+    let changes = changed(|s| {
+        let members = s["ns#Mode"]["members"].as_object_mut().expect("variants");
+        let fast = members.remove("Fast").expect("Fast");
+        members.insert("Quick".into(), fast);
+    });
+    assert!(changes.is_empty(), "{changes:?}");
+}
+
+#[test]
+fn diff_reports_http_bindings() {
+    let changes = changed(|s| s["ns#PutThing"]["traits"]["smithy.api#http"]["method"] = json!("POST"));
+    assert_eq!(
+        rows(&changes),
+        [(ChangeKind::Changed, "binding", "PutThing", "", "http PUT /things/{Id} 200 -> POST /things/{Id} 200")]
+    );
+    let changes = changed(|s| s["ns#PutThing"]["traits"] = json!({}));
+    assert_eq!(rows(&changes), [(ChangeKind::Changed, "binding", "PutThing", "", "http PUT /things/{Id} 200 -> none")]);
+    // A member moving from the query string to a header is reported once, not for nested members.
+    let changes = changed(|s| s["ns#In"]["members"]["Limit"]["traits"] = json!({"smithy.api#httpHeader": "X-Limit"}));
+    assert_eq!(
+        rows(&changes),
+        [(ChangeKind::Changed, "binding", "PutThing", "input.Limit", "location query:limit -> header:X-Limit")]
+    );
+    let changes = changed(|s| s["ns#In"]["members"]["A"]["traits"] = json!({"smithy.api#httpHeader": "X-A"}));
+    assert_eq!(rows(&changes), [(ChangeKind::Changed, "binding", "PutThing", "input.A", "location body -> header:X-A")]);
+}
+
+#[test]
+fn diff_reports_errors() {
+    let changes = changed(|s| {
+        s["ns#Worse"] = json!({"type": "structure", "traits": {"smithy.api#error": "server"}});
+        s["ns#PutThing"]["errors"] = json!([{"target": "ns#Worse"}]);
+    });
+    assert_eq!(
+        rows(&changes),
+        [
+            (ChangeKind::Added, "error", "PutThing", "", "Worse added"),
+            (ChangeKind::Removed, "error", "PutThing", "", "Bad removed"),
+        ]
+    );
+    assert_eq!(changes[1].to_string(), "- error PutThing: Bad removed");
+}
+
+// --- lint --------------------------------------------------------------------------------------
+
+#[test]
+fn lint_flags_vacuous_partially_anchored_and_look_around_patterns() {
+    let model = load(json!({
+        "ns#Op": {"type": "operation", "input": {"target": "ns#In"}},
+        "ns#In": {"type": "structure", "members": {
+            "Any": {"target": "ns#Anything"},
+            "Arn": {"target": "ns#MaybeArn"},
+            "Name": {"target": "ns#NotSystem"},
+            "Fine": {"target": "ns#Fine"},
+            "Override": {"target": "ns#Fine", "traits": {"smithy.api#pattern": ".*"}}
+        }},
+        "ns#Anything": {"type": "string", "traits": {"smithy.api#pattern": "[\\s\\S]*"}},
+        "ns#MaybeArn": {"type": "string", "traits": {"smithy.api#pattern": "^$|arn:(aws)?:.*"}},
+        "ns#NotSystem": {"type": "string", "traits": {"smithy.api#pattern": "^(?!system\\.)[a-z.]+$"}},
+        "ns#Fine": {"type": "string", "traits": {"smithy.api#pattern": "^[a-z]+$"}}
+    }));
+    let warnings = lint(&model);
+    let found: Vec<(&str, &str, &str)> =
+        warnings.iter().map(|w| (w.shape.as_str(), w.pattern.as_str(), w.kind)).collect();
+    assert_eq!(
+        found,
+        [
+            ("ns#Anything", "[\\s\\S]*", "vacuous"),
+            ("ns#MaybeArn", "^$|arn:(aws)?:.*", "partially-anchored"),
+            ("ns#NotSystem", "^(?!system\\.)[a-z.]+$", "look-around"),
+            // A member's own pattern is linted too, named by its target.
+            ("ns#Fine", ".*", "vacuous"),
+        ]
+    );
+    let partial = &warnings[1];
+    assert!(partial.message.contains("alternation of 2 branches"), "{}", partial.message);
+    assert!(warnings[2].message.contains("look-around"), "{}", warnings[2].message);
+}
+
+#[test]
+fn lint_covers_each_kind_on_its_own() {
+    let kinds = |p: &str| {
+        let model = load(json!({"ns#S": {"type": "string", "traits": {"smithy.api#pattern": p}}}));
+        lint(&model).into_iter().map(|w| w.kind).collect::<Vec<_>>()
+    };
+    assert_eq!(kinds("^[a-z]+$"), Vec::<&str>::new());
+    assert_eq!(kinds("(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()"), ["vacuous"]);
+    assert_eq!(kinds("^a|b$"), ["partially-anchored"]);
+    assert_eq!(kinds("^(a|b)$"), Vec::<&str>::new());
+    assert_eq!(kinds("(?<=x)y"), ["look-around"]);
+    assert_eq!(kinds("(?<!x)y"), ["look-around"]);
+    assert_eq!(kinds("x(?=y)"), ["look-around"]);
+    assert_eq!(kinds("(?<name>x)"), Vec::<&str>::new(), "a named group is not look-around");
+}
+
+#[test]
+fn lint_is_quiet_on_a_model_without_patterns() {
+    let model: Model = load(json!({"ns#S": {"type": "string"}}));
+    assert!(lint(&model).is_empty());
+}
