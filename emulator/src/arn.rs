@@ -118,7 +118,10 @@ mod tests {
     fn function_name_forms() {
         assert_eq!(parts("fn"), Some((None, None, "fn", None)));
         assert_eq!(parts("fn:1"), Some((None, None, "fn", Some("1"))));
-        assert_eq!(parts("fn:$LATEST"), Some((None, None, "fn", Some("$LATEST"))));
+        assert_eq!(
+            parts("fn:$LATEST"),
+            Some((None, None, "fn", Some("$LATEST")))
+        );
         assert_eq!(
             parts("123456789012:function:fn:live"),
             Some((None, Some("123456789012"), "fn", Some("live")))
@@ -135,7 +138,14 @@ mod tests {
 
     #[test]
     fn malformed_function_names() {
-        for text in ["", "fn:a:b", "has space", "fn:$NOPE", "arn:aws:lambda", "fn/x"] {
+        for text in [
+            "",
+            "fn:a:b",
+            "has space",
+            "fn:$NOPE",
+            "arn:aws:lambda",
+            "fn/x",
+        ] {
             assert_eq!(parts(text), None, "{text:?}");
         }
     }

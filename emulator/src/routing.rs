@@ -23,11 +23,11 @@ use http::header::{AUTHORIZATION, HOST};
 use http::{HeaderMap, HeaderValue, Method, Request, StatusCode, Uri};
 use uuid::Uuid;
 
+use crate::services;
 use crate::services::aws_json::AwsJsonApi;
 use crate::services::dynamodb::DynamoDb;
 use crate::services::kinesis::Kinesis;
 use crate::services::sqs::Sqs;
-use crate::services;
 use crate::state::EmulatorState;
 use crate::wire::{AwsJsonError, AwsJsonProtocol, JsonVersion, RestJsonError, REQUEST_ID_HEADER};
 
@@ -52,7 +52,11 @@ impl Service {
     fn from_target_prefix(prefix: &str) -> Option<Self> {
         [Service::Sqs, Service::Kinesis, Service::DynamoDb]
             .into_iter()
-            .find(|service| service.json_api().is_some_and(|(target, _)| target == prefix))
+            .find(|service| {
+                service
+                    .json_api()
+                    .is_some_and(|(target, _)| target == prefix)
+            })
     }
 
     /// The service named by a SigV4 signing name.
@@ -229,8 +233,9 @@ fn dispatch(state: Arc<EmulatorState>, request: &ApiRequest, request_id: String)
 /// An error from the front end, in the protocol of the service the request was for.
 fn front_end_error(service: Option<Service>, code: &'static str, message: &str) -> Response {
     match service.and_then(Service::json_api) {
-        Some((_, protocol)) => AwsJsonError::front_end(StatusCode::FORBIDDEN, code, message)
-            .into_response(protocol),
+        Some((_, protocol)) => {
+            AwsJsonError::front_end(StatusCode::FORBIDDEN, code, message).into_response(protocol)
+        }
         None => RestJsonError::new(StatusCode::FORBIDDEN, code, message)
             .with_fault(None)
             .into_response(),
@@ -419,7 +424,10 @@ mod tests {
             "Authorization header requires 'Signature' parameter. \
              Authorization header requires 'SignedHeaders' parameter."
         );
-        let err = CredentialScope::parse("AWS4-HMAC-SHA256 Credential=A/2026/r/s/aws4_request, SignedHeaders=h, Signature=s").unwrap_err();
+        let err = CredentialScope::parse(
+            "AWS4-HMAC-SHA256 Credential=A/2026/r/s/aws4_request, SignedHeaders=h, Signature=s",
+        )
+        .unwrap_err();
         assert!(err.contains("valid date"), "{err}");
         assert!(CredentialScope::parse("Basic dXNlcg==").is_err());
         assert!(CredentialScope::parse("AWS4-HMAC-SHA256 Credential").is_err());

@@ -56,11 +56,10 @@ impl EmulatorState {
         region: &str,
         function_name: &str,
     ) -> Result<ResolvedFunction, FunctionLookupError> {
-        let parsed = FunctionName::parse(function_name).ok_or_else(|| {
-            FunctionLookupError::InvalidName {
+        let parsed =
+            FunctionName::parse(function_name).ok_or_else(|| FunctionLookupError::InvalidName {
                 name: function_name.to_owned(),
-            }
-        })?;
+            })?;
         let account = parsed.account.unwrap_or(self.account_id());
         let asked_region = parsed.region.unwrap_or(region);
         let asked_arn = arn::function_arn(asked_region, account, parsed.name, parsed.qualifier);

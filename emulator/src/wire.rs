@@ -342,10 +342,7 @@ pub fn validation_message<S: AsRef<str>>(violations: &[S]) -> String {
     let count = violations.len();
     let noun = if count == 1 { "error" } else { "errors" };
     let details: Vec<&str> = violations.iter().map(AsRef::as_ref).collect();
-    format!(
-        "{count} validation {noun} detected: {}",
-        details.join("; ")
-    )
+    format!("{count} validation {noun} detected: {}", details.join("; "))
 }
 
 /// One violation for [`validation_message`]: a required member that is absent.
@@ -440,7 +437,10 @@ mod tests {
             namespace: None,
         };
         let missing = AwsJsonError::new("QueueDoesNotExist", "");
-        assert_eq!(missing.type_name(sqs), "com.amazonaws.sqs#QueueDoesNotExist");
+        assert_eq!(
+            missing.type_name(sqs),
+            "com.amazonaws.sqs#QueueDoesNotExist"
+        );
         let bad = AwsJsonError::serialization("");
         assert_eq!(
             bad.type_name(sqs),
@@ -452,7 +452,10 @@ mod tests {
     #[test]
     fn rest_json_body_puts_type_first() {
         let err = RestJsonError::resource_not_found("gone");
-        assert_eq!(err.body().to_string(), r#"{"Type":"User","Message":"gone"}"#);
+        assert_eq!(
+            err.body().to_string(),
+            r#"{"Type":"User","Message":"gone"}"#
+        );
         let err = RestJsonError::validation("bad");
         assert_eq!(err.body().to_string(), r#"{"message":"bad"}"#);
     }

@@ -1,11 +1,17 @@
 //! The command line: one module per subcommand group.
 
+mod codegen;
 mod spec;
+mod validate;
 
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "conform", version, about = "Spec-driven models and a conformance harness for AWS APIs")]
+#[command(
+    name = "conform",
+    version,
+    about = "Spec-driven models and a conformance harness for AWS APIs"
+)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -16,10 +22,17 @@ enum Command {
     /// Inspect, compare and lint the Smithy model.
     #[command(subcommand)]
     Spec(spec::SpecCommand),
+    /// Validate a request body as AWS would: prints the error code and message.
+    Validate(validate::ValidateArgs),
+    /// Show the code generated from a model.
+    #[command(subcommand)]
+    Codegen(codegen::CodegenCommand),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<u8> {
     match cli.command {
         Command::Spec(command) => spec::run(command),
+        Command::Validate(args) => validate::run(args),
+        Command::Codegen(command) => codegen::run(command),
     }
 }

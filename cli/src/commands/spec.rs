@@ -6,8 +6,8 @@ use anyhow::Context;
 use clap::Subcommand;
 use conform_spec::{ChangeKind, FlatMember, Model, Overlay};
 
-use crate::embedded;
 use crate::EXIT_FINDING;
+use conform_models::spec as embedded;
 
 #[derive(Subcommand)]
 pub enum SpecCommand {
@@ -48,7 +48,11 @@ pub enum SpecCommand {
 
 pub fn run(command: SpecCommand) -> anyhow::Result<u8> {
     match command {
-        SpecCommand::Members { operation, model, json } => {
+        SpecCommand::Members {
+            operation,
+            model,
+            json,
+        } => {
             let model = load(model.as_ref())?;
             let members = conform_spec::input_members(&model, &operation)?;
             if json {
@@ -84,19 +88,32 @@ pub fn run(command: SpecCommand) -> anyhow::Result<u8> {
             let model = load(model.as_ref())?;
             let warnings = conform_spec::lint(&model);
             for w in &warnings {
-                println!("warning[{}]: {}: /{}/: {}", w.kind, w.shape, w.pattern, w.message);
+                println!(
+                    "warning[{}]: {}: /{}/: {}",
+                    w.kind, w.shape, w.pattern, w.message
+                );
             }
             eprintln!("{} warnings", warnings.len());
             Ok(0)
         }
-        SpecCommand::Rules { overlay, model, json } => {
+        SpecCommand::Rules {
+            overlay,
+            model,
+            json,
+        } => {
             let model = load(model.as_ref())?;
             let overlay = load_overlay(overlay.as_ref(), &model)?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&overlay)?);
             } else {
                 for rule in &overlay.rules {
-                    println!("{:>3} {:45} {} -> {}", rule.order, rule.id, rule.operations.join(","), rule.error);
+                    println!(
+                        "{:>3} {:45} {} -> {}",
+                        rule.order,
+                        rule.id,
+                        rule.operations.join(","),
+                        rule.error
+                    );
                     println!("    {}", rule.message);
                     println!("    evidence: {}", rule.evidence);
                 }
@@ -110,7 +127,8 @@ pub fn run(command: SpecCommand) -> anyhow::Result<u8> {
 pub fn load_overlay(path: Option<&PathBuf>, model: &Model) -> anyhow::Result<Overlay> {
     Ok(match path {
         Some(path) => Overlay::load(path, model)?,
-        None => Overlay::from_toml(embedded::OVERLAY_TOML, embedded::OVERLAY_NAME, model).context("the built-in overlay")?,
+        None => Overlay::from_toml(embedded::OVERLAY_TOML, embedded::OVERLAY_NAME, model)
+            .context("the built-in overlay")?,
     })
 }
 
@@ -118,20 +136,33 @@ pub fn load_overlay(path: Option<&PathBuf>, model: &Model) -> anyhow::Result<Ove
 pub fn load(path: Option<&PathBuf>) -> anyhow::Result<Model> {
     Ok(match path {
         Some(path) => Model::load(path)?,
-        None => Model::from_json(embedded::MODEL_JSON, embedded::MODEL_NAME).context("the built-in model")?,
+        None => Model::from_json(embedded::MODEL_JSON, embedded::MODEL_NAME)
+            .context("the built-in model")?,
     })
 }
 
 fn print_members(members: &[FlatMember]) {
-    let width = members.iter().map(|m| m.path.len()).max().unwrap_or(4).max(4);
-    println!("{:width$}  {:9}  {:8}  CONSTRAINTS", "PATH", "KIND", "REQUIRED");
+    let width = members
+        .iter()
+        .map(|m| m.path.len())
+        .max()
+        .unwrap_or(4)
+        .max(4);
+    println!(
+        "{:width$}  {:9}  {:8}  CONSTRAINTS",
+        "PATH", "KIND", "REQUIRED"
+    );
     for m in members {
         let mut constraints = Vec::new();
         if let Some(l) = m.length {
             constraints.push(format!("length {}..{}", opt(l.min), opt(l.max)));
         }
         if let Some(r) = &m.range {
-            constraints.push(format!("range {}..{}", opt(r.min.as_ref()), opt(r.max.as_ref())));
+            constraints.push(format!(
+                "range {}..{}",
+                opt(r.min.as_ref()),
+                opt(r.max.as_ref())
+            ));
         }
         if let Some(p) = &m.pattern {
             constraints.push(format!("pattern /{p}/"));
@@ -143,7 +174,13 @@ fn print_members(members: &[FlatMember]) {
             constraints.push(format!("in {}", m.location));
         }
         let required = if m.required { "yes" } else { "" };
-        println!("{:width$}  {:9}  {:8}  {}", m.path, m.kind, required, constraints.join("; "));
+        println!(
+            "{:width$}  {:9}  {:8}  {}",
+            m.path,
+            m.kind,
+            required,
+            constraints.join("; ")
+        );
     }
 }
 

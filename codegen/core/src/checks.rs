@@ -8,11 +8,20 @@ use crate::names::ident;
 use crate::{CodegenError, Gen};
 
 /// Code checking `value` (a reference to the member's value) at the checker's current path.
-pub fn member_check(g: &Gen, member: &Member, value: TokenStream) -> Result<TokenStream, CodegenError> {
+pub fn member_check(
+    g: &Gen,
+    member: &Member,
+    value: TokenStream,
+) -> Result<TokenStream, CodegenError> {
     value_check(g, &member.target, &member.traits, value)
 }
 
-fn value_check(g: &Gen, target: &str, traits: &Traits, value: TokenStream) -> Result<TokenStream, CodegenError> {
+fn value_check(
+    g: &Gen,
+    target: &str,
+    traits: &Traits,
+    value: TokenStream,
+) -> Result<TokenStream, CodegenError> {
     let rt = &g.rt;
     let sensitive = traits.sensitive;
     Ok(match g.kind_of(target) {
@@ -22,7 +31,9 @@ fn value_check(g: &Gen, target: &str, traits: &Traits, value: TokenStream) -> Re
         Some(ShapeKind::List { member: item }) => {
             let own = count_check(g, target, traits, quote!(#value.len()), value.clone());
             let limit = limit_expr(g, traits);
-            let items = if let Some(code) = scalar_failures(g, &item.target, &item.traits, quote!(item))? {
+            let items = if let Some(code) =
+                scalar_failures(g, &item.target, &item.traits, quote!(item))?
+            {
                 let item_shape = &item.target;
                 let item_sensitive = item.traits.sensitive || sensitive;
                 quote! {
@@ -50,7 +61,10 @@ fn value_check(g: &Gen, target: &str, traits: &Traits, value: TokenStream) -> Re
             };
             quote! { #own #items }
         }
-        Some(ShapeKind::Map { key, value: map_value }) => {
+        Some(ShapeKind::Map {
+            key,
+            value: map_value,
+        }) => {
             let own = count_check(g, target, traits, quote!(#value.len()), value.clone());
             let keys = match scalar_failures(g, &key.target, &key.traits, quote!(key))? {
                 Some(code) => {
@@ -67,7 +81,9 @@ fn value_check(g: &Gen, target: &str, traits: &Traits, value: TokenStream) -> Re
                 }
                 None => quote!(),
             };
-            let values = if let Some(code) = scalar_failures(g, &map_value.target, &map_value.traits, quote!(item))? {
+            let values = if let Some(code) =
+                scalar_failures(g, &map_value.target, &map_value.traits, quote!(item))?
+            {
                 let value_shape = &map_value.target;
                 let value_sensitive = map_value.traits.sensitive || sensitive;
                 quote! {
@@ -112,9 +128,17 @@ fn limit_expr(g: &Gen, traits: &Traits) -> TokenStream {
     quote!(#rt::validate::item_check_limit(#max))
 }
 
-fn count_check(g: &Gen, shape: &str, traits: &Traits, count: TokenStream, value: TokenStream) -> TokenStream {
+fn count_check(
+    g: &Gen,
+    shape: &str,
+    traits: &Traits,
+    count: TokenStream,
+    value: TokenStream,
+) -> TokenStream {
     let rt = &g.rt;
-    let Some(length) = traits.length else { return quote!() };
+    let Some(length) = traits.length else {
+        return quote!();
+    };
     let (min, max) = (option_u64(length.min), option_u64(length.max));
     let sensitive = traits.sensitive;
     quote! {
@@ -133,7 +157,12 @@ fn option_u64(value: Option<u64>) -> TokenStream {
 
 /// Code pushing the failures of a scalar `value` into `failures`, or `None` when the scalar has
 /// no constraint to check.
-fn scalar_failures(g: &Gen, target: &str, traits: &Traits, value: TokenStream) -> Result<Option<TokenStream>, CodegenError> {
+fn scalar_failures(
+    g: &Gen,
+    target: &str,
+    traits: &Traits,
+    value: TokenStream,
+) -> Result<Option<TokenStream>, CodegenError> {
     let rt = &g.rt;
     Ok(match g.kind_of(target) {
         Some(ShapeKind::Scalar {
@@ -162,7 +191,9 @@ fn scalar_failures(g: &Gen, target: &str, traits: &Traits, value: TokenStream) -
             })
         }
         Some(ShapeKind::Scalar { scalar }) if scalar.is_numeric() => {
-            let Some(range) = &traits.range else { return Ok(None) };
+            let Some(range) = &traits.range else {
+                return Ok(None);
+            };
             let bound = |n: &Option<serde_json::Number>| match n {
                 Some(n) => {
                     let f = n.as_f64().unwrap_or(0.0);
@@ -173,7 +204,9 @@ fn scalar_failures(g: &Gen, target: &str, traits: &Traits, value: TokenStream) -
             };
             let (min, max) = (bound(&range.min), bound(&range.max));
             let as_f64 = match scalar {
-                Scalar::BigInteger | Scalar::BigDecimal => quote!(#value.as_f64().unwrap_or(f64::NAN)),
+                Scalar::BigInteger | Scalar::BigDecimal => {
+                    quote!(#value.as_f64().unwrap_or(f64::NAN))
+                }
                 _ => quote!((*#value) as f64),
             };
             Some(quote! {
@@ -245,7 +278,9 @@ fn nested_fill(g: &Gen, target: &str, value: TokenStream) -> Option<TokenStream>
                 }
             })
         }
-        ShapeKind::Map { value: map_value, .. } => {
+        ShapeKind::Map {
+            value: map_value, ..
+        } => {
             let nested = nested_fill(g, &map_value.target, quote!(item))?;
             Some(quote! {
                 if let #rt::serde_json::Value::Object(entries) = #value {
@@ -266,14 +301,20 @@ fn placeholder(g: &Gen, target: &str) -> TokenStream {
     let rt = &g.rt;
     match g.kind_of(target) {
         Some(ShapeKind::Scalar { scalar }) => match scalar {
-            Scalar::String | Scalar::Blob => quote!(#rt::serde_json::Value::String(::std::string::String::new())),
+            Scalar::String | Scalar::Blob => {
+                quote!(#rt::serde_json::Value::String(::std::string::String::new()))
+            }
             Scalar::Boolean => quote!(#rt::serde_json::Value::Bool(false)),
             Scalar::Document => quote!(#rt::serde_json::Value::Null),
             _ => quote!(#rt::serde_json::Value::from(0)),
         },
-        Some(ShapeKind::Enum { .. }) => quote!(#rt::serde_json::Value::String(::std::string::String::new())),
+        Some(ShapeKind::Enum { .. }) => {
+            quote!(#rt::serde_json::Value::String(::std::string::String::new()))
+        }
         Some(ShapeKind::IntEnum { .. }) => quote!(#rt::serde_json::Value::from(0)),
-        Some(ShapeKind::List { .. }) => quote!(#rt::serde_json::Value::Array(::std::vec::Vec::new())),
+        Some(ShapeKind::List { .. }) => {
+            quote!(#rt::serde_json::Value::Array(::std::vec::Vec::new()))
+        }
         _ => quote!(#rt::serde_json::Value::Object(::std::default::Default::default())),
     }
 }

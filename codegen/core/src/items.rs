@@ -17,7 +17,10 @@ impl Gen<'_> {
     /// The field's type: `Option` unless required, boxed where a cycle needs it.
     pub fn field_type(&self, owner: &str, member: &Member) -> Result<TokenStream, CodegenError> {
         let mut ty = self.rust_type(&member.target, Some(member))?;
-        if self.boxed.contains(&(owner.to_owned(), member.name.clone())) {
+        if self
+            .boxed
+            .contains(&(owner.to_owned(), member.name.clone()))
+        {
             ty = quote!(::std::boxed::Box<#ty>);
         }
         Ok(if member.traits.required {
@@ -45,13 +48,19 @@ pub fn structure(g: &Gen, shape: &Shape, members: &[Member]) -> Result<TokenStre
     for member in members {
         for unsupported in [
             (member.traits.http_payload, "httpPayload"),
-            (member.traits.http_prefix_headers.is_some(), "httpPrefixHeaders"),
+            (
+                member.traits.http_prefix_headers.is_some(),
+                "httpPrefixHeaders",
+            ),
             (member.traits.http_query_params, "httpQueryParams"),
         ] {
             if unsupported.0 {
                 return Err(CodegenError::Unsupported {
                     shape: format!("{id}${}", member.name),
-                    message: format!("the `{}` trait is not supported by the generator", unsupported.1),
+                    message: format!(
+                        "the `{}` trait is not supported by the generator",
+                        unsupported.1
+                    ),
                 });
             }
         }
@@ -262,14 +271,20 @@ fn unknown_ident(names: &[String]) -> proc_macro2::Ident {
 pub fn string_enum(g: &Gen, shape: &Shape, variants: &[EnumVariant]) -> TokenStream {
     let values: Vec<&str> = variants.iter().map(|v| v.value.as_str()).collect();
     let names: Vec<String> = variants.iter().map(|v| pascal_case(&v.name)).collect();
-    let docs: Vec<Option<&str>> = variants.iter().map(|v| v.documentation.as_deref()).collect();
+    let docs: Vec<Option<&str>> = variants
+        .iter()
+        .map(|v| v.documentation.as_deref())
+        .collect();
     enum_item(g, shape, &names, &docs, EnumRepr::Str(&values))
 }
 
 pub fn int_enum(g: &Gen, shape: &Shape, variants: &[IntEnumVariant]) -> TokenStream {
     let values: Vec<i64> = variants.iter().map(|v| v.value).collect();
     let names: Vec<String> = variants.iter().map(|v| pascal_case(&v.name)).collect();
-    let docs: Vec<Option<&str>> = variants.iter().map(|v| v.documentation.as_deref()).collect();
+    let docs: Vec<Option<&str>> = variants
+        .iter()
+        .map(|v| v.documentation.as_deref())
+        .collect();
     enum_item(g, shape, &names, &docs, EnumRepr::Int(&values))
 }
 
@@ -278,7 +293,13 @@ enum EnumRepr<'a> {
     Int(&'a [i64]),
 }
 
-fn enum_item(g: &Gen, shape: &Shape, names: &[String], docs: &[Option<&str>], repr: EnumRepr) -> TokenStream {
+fn enum_item(
+    g: &Gen,
+    shape: &Shape,
+    names: &[String],
+    docs: &[Option<&str>],
+    repr: EnumRepr,
+) -> TokenStream {
     let rt = &g.rt;
     let name = ident(shape_name(&shape.id));
     let id = &shape.id;

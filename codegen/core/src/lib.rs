@@ -53,7 +53,11 @@ pub(crate) struct Gen<'m> {
 impl Gen<'_> {
     /// The static holding `pattern`, declared on first use; a pattern that compiles on neither
     /// engine is an error naming the shape.
-    pub fn pattern_static(&self, shape: &str, pattern: &str) -> Result<proc_macro2::Ident, CodegenError> {
+    pub fn pattern_static(
+        &self,
+        shape: &str,
+        pattern: &str,
+    ) -> Result<proc_macro2::Ident, CodegenError> {
         conform_runtime::pattern::check(pattern).map_err(|message| CodegenError::BadPattern {
             shape: shape.to_owned(),
             pattern: pattern.to_owned(),
@@ -72,7 +76,11 @@ impl Gen<'_> {
 }
 
 /// Generates the code for `model` (already narrowed to the wanted operations).
-pub fn generate(model: &Model, overlay: Option<&Overlay>, options: &Options) -> Result<TokenStream, CodegenError> {
+pub fn generate(
+    model: &Model,
+    overlay: Option<&Overlay>,
+    options: &Options,
+) -> Result<TokenStream, CodegenError> {
     let generator = Gen {
         model,
         overlay,
@@ -86,19 +94,31 @@ pub fn generate(model: &Model, overlay: Option<&Overlay>, options: &Options) -> 
             continue;
         }
         match &shape.kind {
-            ShapeKind::Structure { members } => items.push(items::structure(&generator, shape, members)?),
+            ShapeKind::Structure { members } => {
+                items.push(items::structure(&generator, shape, members)?)
+            }
             ShapeKind::Union { members } => items.push(items::union(&generator, shape, members)?),
-            ShapeKind::Enum { variants } => items.push(items::string_enum(&generator, shape, variants)),
-            ShapeKind::IntEnum { variants } => items.push(items::int_enum(&generator, shape, variants)),
+            ShapeKind::Enum { variants } => {
+                items.push(items::string_enum(&generator, shape, variants))
+            }
+            ShapeKind::IntEnum { variants } => {
+                items.push(items::int_enum(&generator, shape, variants))
+            }
             _ => {}
         }
     }
     let operations = meta::operations(&generator)?;
     let rt = &generator.rt;
-    let patterns = generator.patterns.borrow().iter().enumerate().map(|(index, pattern)| {
-        let name = names::ident(&format!("PATTERN_{index}"));
-        quote!(static #name: #rt::Pattern = #rt::Pattern::new(#pattern);)
-    }).collect::<Vec<_>>();
+    let patterns = generator
+        .patterns
+        .borrow()
+        .iter()
+        .enumerate()
+        .map(|(index, pattern)| {
+            let name = names::ident(&format!("PATTERN_{index}"));
+            quote!(static #name: #rt::Pattern = #rt::Pattern::new(#pattern);)
+        })
+        .collect::<Vec<_>>();
     let rules = rules::rule_set(&generator)?;
     let sources = options.sources.iter().enumerate().map(|(index, path)| {
         let name = names::ident(&format!("SPEC_SOURCE_{index}"));
@@ -118,7 +138,8 @@ pub fn generate(model: &Model, overlay: Option<&Overlay>, options: &Options) -> 
 
 /// Pretty-prints generated code.
 pub fn expand(tokens: &TokenStream) -> Result<String, CodegenError> {
-    let file: syn::File = syn::parse2(tokens.clone()).map_err(|e| CodegenError::Expand(e.to_string()))?;
+    let file: syn::File =
+        syn::parse2(tokens.clone()).map_err(|e| CodegenError::Expand(e.to_string()))?;
     Ok(prettyplease::unparse(&file))
 }
 

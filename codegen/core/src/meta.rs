@@ -18,15 +18,27 @@ pub fn operations(g: &Gen) -> Result<TokenStream, CodegenError> {
     let mut error_enums = Vec::new();
     let mut validate_impls = Vec::new();
     let mut dispatch_arms = Vec::new();
-    let input_uses = |input: &str| g.model.operations().filter(|(_, op)| op.input.as_deref() == Some(input)).count();
+    let input_uses = |input: &str| {
+        g.model
+            .operations()
+            .filter(|(_, op)| op.input.as_deref() == Some(input))
+            .count()
+    };
 
     for id in g.model.operation_ids() {
-        let (shape, op) = g.model.operation(&id).map_err(|kind| conform_spec::SpecError::new(&g.model.origin, kind))?;
+        let (shape, op) = g
+            .model
+            .operation(&id)
+            .map_err(|kind| conform_spec::SpecError::new(&g.model.origin, kind))?;
         let name = shape_name(&shape.id);
-        let http = shape.traits.http.as_ref().ok_or_else(|| CodegenError::Unsupported {
-            shape: shape.id.clone(),
-            message: "an operation needs the `http` trait (restJson1)".into(),
-        })?;
+        let http = shape
+            .traits
+            .http
+            .as_ref()
+            .ok_or_else(|| CodegenError::Unsupported {
+                shape: shape.id.clone(),
+                message: "an operation needs the `http` trait (restJson1)".into(),
+            })?;
         let (method, uri, code) = (&http.method, &http.uri, http.code);
 
         let mut error_refs = Vec::new();
@@ -34,23 +46,43 @@ pub fn operations(g: &Gen) -> Result<TokenStream, CodegenError> {
         let mut enum_codes = Vec::new();
         for error_id in &op.errors {
             let error_name = shape_name(error_id);
-            let error_shape = g.model.shape(error_id).ok_or_else(|| CodegenError::Unsupported {
-                shape: error_id.clone(),
-                message: "error shape missing".into(),
-            })?;
-            let meta_ident = format_ident!("{}_META", constant_ident(error_name).to_string().trim_start_matches("r#"));
+            let error_shape = g
+                .model
+                .shape(error_id)
+                .ok_or_else(|| CodegenError::Unsupported {
+                    shape: error_id.clone(),
+                    message: "error shape missing".into(),
+                })?;
+            let meta_ident = format_ident!(
+                "{}_META",
+                constant_ident(error_name)
+                    .to_string()
+                    .trim_start_matches("r#")
+            );
             if !seen_errors.contains(error_id) {
                 seen_errors.push(error_id.clone());
-                let status = error_shape.traits.http_error.unwrap_or(match error_shape.traits.error {
-                    Some(ErrorFault::Server) => 500,
-                    _ => 400,
-                });
+                let status =
+                    error_shape
+                        .traits
+                        .http_error
+                        .unwrap_or(match error_shape.traits.error {
+                            Some(ErrorFault::Server) => 500,
+                            _ => 400,
+                        });
                 let fault = match error_shape.traits.error {
                     Some(ErrorFault::Server) => "server",
                     _ => "client",
                 };
-                let upper = g.model.members_of(error_id).iter().any(|m| m.name == "Message");
-                let message_key = if upper { quote!(#rt::MessageKey::Upper) } else { quote!(#rt::MessageKey::Lower) };
+                let upper = g
+                    .model
+                    .members_of(error_id)
+                    .iter()
+                    .any(|m| m.name == "Message");
+                let message_key = if upper {
+                    quote!(#rt::MessageKey::Upper)
+                } else {
+                    quote!(#rt::MessageKey::Lower)
+                };
                 error_statics.push(quote! {
                     pub static #meta_ident: #rt::ErrorMeta = #rt::ErrorMeta {
                         name: #error_name,
@@ -66,9 +98,12 @@ pub fn operations(g: &Gen) -> Result<TokenStream, CodegenError> {
             enum_codes.push(quote!(Self::#variant(_) => #error_name,));
         }
 
-        let bindings = |pick: &dyn Fn(&conform_spec::Traits) -> Option<String>| -> Vec<TokenStream> {
-            let Some(input) = &op.input else { return Vec::new() };
-            g.model
+        let bindings =
+            |pick: &dyn Fn(&conform_spec::Traits) -> Option<String>| -> Vec<TokenStream> {
+                let Some(input) = &op.input else {
+                    return Vec::new();
+                };
+                g.model
                 .members_of(input)
                 .iter()
                 .filter_map(|m| {
@@ -80,7 +115,7 @@ pub fn operations(g: &Gen) -> Result<TokenStream, CodegenError> {
                     Some(quote!(#rt::meta::Binding { member: #member, wire: #wire, list: #list, numeric: #numeric }))
                 })
                 .collect()
-        };
+            };
         // A label's wire name is the member name, as the URI template writes it.
         let labels: Vec<TokenStream> = op
             .input
@@ -148,7 +183,10 @@ pub fn operations(g: &Gen) -> Result<TokenStream, CodegenError> {
                     " Every violation of this {name} input: shape constraints in model order, then the overlay's rules in AWS's order of checks."
                 );
                 let update = if has_resulting_rules(g, name) {
-                    let config = g.overlay.map(|o| o.configuration.clone()).unwrap_or_default();
+                    let config = g
+                        .overlay
+                        .map(|o| o.configuration.clone())
+                        .unwrap_or_default();
                     let config_ty = ident(shape_name(&config));
                     quote! {
                         /// As `validate`, with rules that AWS checks against the resource that

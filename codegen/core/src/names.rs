@@ -4,10 +4,11 @@
 use proc_macro2::{Ident, Span};
 
 const KEYWORDS: &[&str] = &[
-    "as", "break", "const", "continue", "else", "enum", "extern", "false", "fn", "for", "if", "impl", "in", "let", "loop",
-    "match", "mod", "move", "mut", "pub", "ref", "return", "static", "struct", "trait", "true", "type", "unsafe", "use",
-    "where", "while", "async", "await", "dyn", "abstract", "become", "box", "do", "final", "macro", "override", "priv",
-    "typeof", "unsized", "virtual", "yield", "try", "gen",
+    "as", "break", "const", "continue", "else", "enum", "extern", "false", "fn", "for", "if",
+    "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "static",
+    "struct", "trait", "true", "type", "unsafe", "use", "where", "while", "async", "await", "dyn",
+    "abstract", "become", "box", "do", "final", "macro", "override", "priv", "typeof", "unsized",
+    "virtual", "yield", "try", "gen",
 ];
 const UNESCAPABLE: &[&str] = &["self", "Self", "super", "crate"];
 
@@ -36,7 +37,10 @@ pub fn snake_case(name: &str) -> String {
 pub fn pascal_case(name: &str) -> String {
     let shouting = !name.chars().any(|c| c.is_lowercase());
     let mut out = String::with_capacity(name.len());
-    for word in name.split(['_', '-', '.', ' ', ':', '/']).filter(|w| !w.is_empty()) {
+    for word in name
+        .split(['_', '-', '.', ' ', ':', '/'])
+        .filter(|w| !w.is_empty())
+    {
         let mut chars = word.chars();
         if let Some(first) = chars.next() {
             out.extend(first.to_uppercase());
@@ -83,7 +87,10 @@ mod tests {
         assert_eq!(snake_case("UUID"), "uuid");
         assert_eq!(snake_case("URI"), "uri");
         assert_eq!(snake_case("EventSourceArn"), "event_source_arn");
-        assert_eq!(snake_case("DocumentDBEventSourceConfig"), "document_db_event_source_config");
+        assert_eq!(
+            snake_case("DocumentDBEventSourceConfig"),
+            "document_db_event_source_config"
+        );
         assert_eq!(snake_case("retryAfterSeconds"), "retry_after_seconds");
         assert_eq!(snake_case("Type"), "type");
     }
@@ -91,8 +98,14 @@ mod tests {
     #[test]
     fn pascal_case_for_variants() {
         assert_eq!(pascal_case("TRIM_HORIZON"), "TrimHorizon");
-        assert_eq!(pascal_case("ReportBatchItemFailures"), "ReportBatchItemFailures");
-        assert_eq!(pascal_case("KAFKA_BOOTSTRAP_SERVERS"), "KafkaBootstrapServers");
+        assert_eq!(
+            pascal_case("ReportBatchItemFailures"),
+            "ReportBatchItemFailures"
+        );
+        assert_eq!(
+            pascal_case("KAFKA_BOOTSTRAP_SERVERS"),
+            "KafkaBootstrapServers"
+        );
         assert_eq!(pascal_case("debug"), "Debug");
         assert_eq!(pascal_case("2xx"), "V2xx");
     }

@@ -9,8 +9,10 @@ use serde_json::Value;
 use crate::{CodegenError, Gen};
 
 pub fn has_resulting_rules(g: &Gen, operation: &str) -> bool {
-    g.overlay
-        .is_some_and(|o| o.rules_for(operation).any(|r| r.on == RuleTarget::Resulting))
+    g.overlay.is_some_and(|o| {
+        o.rules_for(operation)
+            .any(|r| r.on == RuleTarget::Resulting)
+    })
 }
 
 pub fn rule_set(g: &Gen) -> Result<TokenStream, CodegenError> {
@@ -84,7 +86,11 @@ pub fn rule_set(g: &Gen) -> Result<TokenStream, CodegenError> {
             RuleTarget::Request => quote!(#rt::rules::Target::Request),
             RuleTarget::Resulting => quote!(#rt::rules::Target::Resulting),
         };
-        let when = rule.when.iter().map(|c| condition(g, c)).collect::<Result<Vec<_>, _>>()?;
+        let when = rule
+            .when
+            .iter()
+            .map(|c| condition(g, c))
+            .collect::<Result<Vec<_>, _>>()?;
         let (error, message) = (&rule.error, &rule.message);
         let doc = format!(" {} ({})", rule.doc, rule.evidence);
         // Placeholders are checked by the reader; generation only needs the template.
@@ -104,7 +110,11 @@ pub fn rule_set(g: &Gen) -> Result<TokenStream, CodegenError> {
             }
         });
     }
-    let enum_order = overlay.validation.enum_order.iter().map(|(shape, values)| quote!((#shape, &[#(#values),*])));
+    let enum_order = overlay
+        .validation
+        .enum_order
+        .iter()
+        .map(|(shape, values)| quote!((#shape, &[#(#values),*])));
     Ok(quote! {
         #(#sources)*
 
@@ -168,8 +178,12 @@ fn condition(g: &Gen, c: &Condition) -> Result<TokenStream, CodegenError> {
             let ranges = ranges.iter().map(|(lo, hi)| quote!((#lo, #hi)));
             quote!(#rt::rules::Condition::Outside(#p, &[#(#ranges),*]))
         }
-        Condition::PlainNameLongerThan(_, n) => quote!(#rt::rules::Condition::PlainNameLongerThan(#p, #n)),
-        Condition::InvalidFilterPattern(_) => quote!(#rt::rules::Condition::InvalidFilterPattern(#p)),
+        Condition::PlainNameLongerThan(_, n) => {
+            quote!(#rt::rules::Condition::PlainNameLongerThan(#p, #n))
+        }
+        Condition::InvalidFilterPattern(_) => {
+            quote!(#rt::rules::Condition::InvalidFilterPattern(#p))
+        }
         Condition::InFuture(_) => quote!(#rt::rules::Condition::InFuture(#p)),
     })
 }

@@ -66,41 +66,43 @@ fn value_schema(g: &Gen, target: &str, traits: &Traits) -> Result<TokenStream, C
     let shape = g.model.shape(target);
     let kind = shape.map(|s| &s.kind);
     let base = match kind {
-        Some(ShapeKind::Scalar { scalar }) => match scalar {
-            Scalar::String | Scalar::Blob => {
-                if let Some(l) = traits.length {
-                    if let Some(min) = l.min {
-                        keywords.push(quote!(object.insert("minLength".to_owned(), #rt::serde_json::Value::from(#min));));
+        Some(ShapeKind::Scalar { scalar }) => {
+            match scalar {
+                Scalar::String | Scalar::Blob => {
+                    if let Some(l) = traits.length {
+                        if let Some(min) = l.min {
+                            keywords.push(quote!(object.insert("minLength".to_owned(), #rt::serde_json::Value::from(#min));));
+                        }
+                        if let Some(max) = l.max {
+                            keywords.push(quote!(object.insert("maxLength".to_owned(), #rt::serde_json::Value::from(#max));));
+                        }
                     }
-                    if let Some(max) = l.max {
-                        keywords.push(quote!(object.insert("maxLength".to_owned(), #rt::serde_json::Value::from(#max));));
+                    if let Some(p) = &traits.pattern {
+                        keywords.push(quote!(object.insert("pattern".to_owned(), #rt::serde_json::Value::from(#p));));
                     }
+                    quote!(#rt::serde_json::json!({ "type": "string" }))
                 }
-                if let Some(p) = &traits.pattern {
-                    keywords.push(quote!(object.insert("pattern".to_owned(), #rt::serde_json::Value::from(#p));));
+                Scalar::Boolean => quote!(#rt::serde_json::json!({ "type": "boolean" })),
+                Scalar::Document => quote!(#rt::serde_json::json!({})),
+                Scalar::Timestamp | Scalar::Float | Scalar::Double | Scalar::BigDecimal => {
+                    range_keywords(g, traits, &mut keywords);
+                    quote!(#rt::serde_json::json!({ "type": "number" }))
                 }
-                quote!(#rt::serde_json::json!({ "type": "string" }))
+                integral => {
+                    // The Rust type's own bounds, narrowed by the model's range.
+                    let (lo, hi): (i64, i64) = match integral {
+                        Scalar::Byte => (i8::MIN.into(), i8::MAX.into()),
+                        Scalar::Short => (i16::MIN.into(), i16::MAX.into()),
+                        Scalar::Integer => (i32::MIN.into(), i32::MAX.into()),
+                        _ => (i64::MIN, i64::MAX),
+                    };
+                    keywords.push(quote!(object.insert("minimum".to_owned(), #rt::serde_json::Value::from(#lo));));
+                    keywords.push(quote!(object.insert("maximum".to_owned(), #rt::serde_json::Value::from(#hi));));
+                    range_keywords(g, traits, &mut keywords);
+                    quote!(#rt::serde_json::json!({ "type": "integer" }))
+                }
             }
-            Scalar::Boolean => quote!(#rt::serde_json::json!({ "type": "boolean" })),
-            Scalar::Document => quote!(#rt::serde_json::json!({})),
-            Scalar::Timestamp | Scalar::Float | Scalar::Double | Scalar::BigDecimal => {
-                range_keywords(g, traits, &mut keywords);
-                quote!(#rt::serde_json::json!({ "type": "number" }))
-            }
-            integral => {
-                // The Rust type's own bounds, narrowed by the model's range.
-                let (lo, hi): (i64, i64) = match integral {
-                    Scalar::Byte => (i8::MIN.into(), i8::MAX.into()),
-                    Scalar::Short => (i16::MIN.into(), i16::MAX.into()),
-                    Scalar::Integer => (i32::MIN.into(), i32::MAX.into()),
-                    _ => (i64::MIN, i64::MAX),
-                };
-                keywords.push(quote!(object.insert("minimum".to_owned(), #rt::serde_json::Value::from(#lo));));
-                keywords.push(quote!(object.insert("maximum".to_owned(), #rt::serde_json::Value::from(#hi));));
-                range_keywords(g, traits, &mut keywords);
-                quote!(#rt::serde_json::json!({ "type": "integer" }))
-            }
-        },
+        }
         Some(ShapeKind::List { member }) => {
             let items = value_schema(g, &member.target, &member.traits)?;
             if let Some(l) = traits.length {
@@ -126,7 +128,12 @@ fn value_schema(g: &Gen, target: &str, traits: &Traits) -> Result<TokenStream, C
             }
             quote!(#rt::serde_json::json!({ "type": "object", "propertyNames": (#keys), "additionalProperties": (#values) }))
         }
-        Some(ShapeKind::Structure { .. } | ShapeKind::Union { .. } | ShapeKind::Enum { .. } | ShapeKind::IntEnum { .. }) => {
+        Some(
+            ShapeKind::Structure { .. }
+            | ShapeKind::Union { .. }
+            | ShapeKind::Enum { .. }
+            | ShapeKind::IntEnum { .. },
+        ) => {
             let ty = ident(shape_name(target));
             return Ok(quote!(#rt::serde_json::Value::from(generator.subschema_for::<#ty>())));
         }

@@ -11,12 +11,19 @@ use crate::{CodegenError, Gen};
 
 impl Gen<'_> {
     /// The Rust type of a value of shape `target`.
-    pub fn rust_type(&self, target: &str, member: Option<&Member>) -> Result<TokenStream, CodegenError> {
+    pub fn rust_type(
+        &self,
+        target: &str,
+        member: Option<&Member>,
+    ) -> Result<TokenStream, CodegenError> {
         let rt = &self.rt;
-        let shape = self.model.shape(target).ok_or_else(|| CodegenError::Unsupported {
-            shape: target.to_owned(),
-            message: "target is not in the model".into(),
-        })?;
+        let shape = self
+            .model
+            .shape(target)
+            .ok_or_else(|| CodegenError::Unsupported {
+                shape: target.to_owned(),
+                message: "target is not in the model".into(),
+            })?;
         Ok(match &shape.kind {
             ShapeKind::Scalar { scalar } => match scalar {
                 Scalar::String | Scalar::Blob => quote!(::std::string::String),
@@ -30,8 +37,13 @@ impl Gen<'_> {
                 Scalar::BigInteger | Scalar::BigDecimal => quote!(#rt::serde_json::Number),
                 Scalar::Document => quote!(#rt::serde_json::Value),
                 Scalar::Timestamp => {
-                    let format = member.and_then(|m| m.traits.timestamp_format).or(shape.traits.timestamp_format);
-                    if matches!(format, Some(TimestampFormat::DateTime | TimestampFormat::HttpDate)) {
+                    let format = member
+                        .and_then(|m| m.traits.timestamp_format)
+                        .or(shape.traits.timestamp_format);
+                    if matches!(
+                        format,
+                        Some(TimestampFormat::DateTime | TimestampFormat::HttpDate)
+                    ) {
                         return Err(CodegenError::Unsupported {
                             shape: target.to_owned(),
                             message: "only epoch-seconds timestamps are supported".into(),
@@ -40,7 +52,10 @@ impl Gen<'_> {
                     quote!(#rt::Timestamp)
                 }
             },
-            ShapeKind::Enum { .. } | ShapeKind::IntEnum { .. } | ShapeKind::Structure { .. } | ShapeKind::Union { .. } => {
+            ShapeKind::Enum { .. }
+            | ShapeKind::IntEnum { .. }
+            | ShapeKind::Structure { .. }
+            | ShapeKind::Union { .. } => {
                 let name = ident(shape_name(target));
                 quote!(#name)
             }
@@ -91,9 +106,9 @@ fn reaches(model: &Model, from: &str, goal: &str, seen: &mut HashSet<String>) ->
         return false;
     }
     match model.shape(from).map(|s| &s.kind) {
-        Some(ShapeKind::Structure { members }) | Some(ShapeKind::Union { members }) => {
-            members.iter().any(|m| reaches(model, &m.target, goal, seen))
-        }
+        Some(ShapeKind::Structure { members }) | Some(ShapeKind::Union { members }) => members
+            .iter()
+            .any(|m| reaches(model, &m.target, goal, seen)),
         _ => false,
     }
 }

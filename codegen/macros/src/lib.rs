@@ -55,7 +55,8 @@ impl Parse for Arguments {
         Ok(Arguments {
             model: model.ok_or_else(|| input.error("missing `model = \"path/to/model.json\"`"))?,
             overlay,
-            operations: operations.ok_or_else(|| input.error("missing `operations = [Name, ...]`"))?,
+            operations: operations
+                .ok_or_else(|| input.error("missing `operations = [Name, ...]`"))?,
             runtime,
         })
     }
@@ -71,25 +72,32 @@ pub fn models(input: TokenStream) -> TokenStream {
 }
 
 fn expand(arguments: &Arguments) -> syn::Result<proc_macro2::TokenStream> {
-    let manifest_dir = std::env::var("CARGO_MANIFEST_DIR").map(PathBuf::from).unwrap_or_default();
+    let manifest_dir = std::env::var("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_default();
     let resolve = |lit: &LitStr| manifest_dir.join(lit.value());
     let model_path = resolve(&arguments.model);
-    let spec_error = |span: Span, error: &dyn std::fmt::Display| syn::Error::new(span, error.to_string());
+    let spec_error =
+        |span: Span, error: &dyn std::fmt::Display| syn::Error::new(span, error.to_string());
 
-    let model = conform_spec::Model::load(&model_path).map_err(|e| spec_error(arguments.model.span(), &e))?;
+    let model = conform_spec::Model::load(&model_path)
+        .map_err(|e| spec_error(arguments.model.span(), &e))?;
     let names: Vec<String> = arguments.operations.iter().map(Ident::to_string).collect();
     for operation in &arguments.operations {
         model
             .operation(&operation.to_string())
             .map_err(|e| spec_error(operation.span(), &format!("{}: {e}", model_path.display())))?;
     }
-    let selected = model.select(&names).map_err(|e| spec_error(Span::call_site(), &e))?;
+    let selected = model
+        .select(&names)
+        .map_err(|e| spec_error(Span::call_site(), &e))?;
 
     let mut sources = vec![model_path.display().to_string()];
     let overlay = match &arguments.overlay {
         Some(lit) => {
             let path = resolve(lit);
-            let overlay = conform_spec::Overlay::load(&path, &selected).map_err(|e| spec_error(lit.span(), &e))?;
+            let overlay = conform_spec::Overlay::load(&path, &selected)
+                .map_err(|e| spec_error(lit.span(), &e))?;
             sources.push(path.display().to_string());
             Some(overlay)
         }
@@ -102,5 +110,6 @@ fn expand(arguments: &Arguments) -> syn::Result<proc_macro2::TokenStream> {
     if let Some(runtime) = &arguments.runtime {
         options.runtime = quote::quote!(#runtime);
     }
-    conform_codegen::generate(&selected, overlay.as_ref(), &options).map_err(|e| spec_error(Span::call_site(), &e))
+    conform_codegen::generate(&selected, overlay.as_ref(), &options)
+        .map_err(|e| spec_error(Span::call_site(), &e))
 }

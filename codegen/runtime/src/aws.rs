@@ -17,14 +17,22 @@ pub type EnumOrder = &'static [(&'static str, &'static [&'static str])];
 
 /// Shape violations win and are all listed in one `validation_error`; otherwise the first rule
 /// that fired decides the code and message. `None` when there is nothing to report.
-pub fn format_aws(violations: &[Violation], validation_error: &str, enum_order: EnumOrder) -> Option<AwsError> {
+pub fn format_aws(
+    violations: &[Violation],
+    validation_error: &str,
+    enum_order: EnumOrder,
+) -> Option<AwsError> {
     let shape: Vec<&Violation> = violations.iter().filter(|v| !v.kind.is_rule()).collect();
     if !shape.is_empty() {
         let parts: Vec<String> = shape.iter().map(|v| describe(v, enum_order)).collect();
         let noun = if parts.len() == 1 { "error" } else { "errors" };
         return Some(AwsError {
             code: validation_error.to_owned(),
-            message: format!("{} validation {noun} detected: {}", parts.len(), parts.join("; ")),
+            message: format!(
+                "{} validation {noun} detected: {}",
+                parts.len(),
+                parts.join("; ")
+            ),
         });
     }
     violations.iter().find_map(|v| match &v.kind {
@@ -59,25 +67,36 @@ pub fn constraint_text(kind: &ViolationKind, shape: &str, enum_order: EnumOrder)
     match kind {
         ViolationKind::Required => "Member must not be null".into(),
         ViolationKind::Length { min, max, actual } => match (min, max) {
-            (Some(min), _) if actual < min => format!("Member must have length greater than or equal to {min}"),
+            (Some(min), _) if actual < min => {
+                format!("Member must have length greater than or equal to {min}")
+            }
             (_, Some(max)) => format!("Member must have length less than or equal to {max}"),
             _ => "Member must have a valid length".into(),
         },
         ViolationKind::Range { min, max, actual } => {
-            let below = min.and_then(|m| m.parse::<f64>().ok()).is_some_and(|m| *actual < m);
+            let below = min
+                .and_then(|m| m.parse::<f64>().ok())
+                .is_some_and(|m| *actual < m);
             match (min, max, below) {
-                (Some(min), _, true) => format!("Member must have value greater than or equal to {min}"),
+                (Some(min), _, true) => {
+                    format!("Member must have value greater than or equal to {min}")
+                }
                 (_, Some(max), _) => format!("Member must have value less than or equal to {max}"),
                 _ => "Member must have a valid value".into(),
             }
         }
-        ViolationKind::Pattern { pattern, .. } => format!("Member must satisfy regular expression pattern: {pattern}"),
+        ViolationKind::Pattern { pattern, .. } => {
+            format!("Member must satisfy regular expression pattern: {pattern}")
+        }
         ViolationKind::Enum { values } => {
             let ordered = enum_order
                 .iter()
                 .find(|(id, _)| *id == shape)
                 .map_or(*values, |(_, order)| *order);
-            format!("Member must satisfy enum value set: [{}]", ordered.join(", "))
+            format!(
+                "Member must satisfy enum value set: [{}]",
+                ordered.join(", ")
+            )
         }
         ViolationKind::Items { role, failures } => {
             let mut texts: Vec<String> = Vec::new();

@@ -22,7 +22,11 @@ pub trait Shape: Validate + Inspect + DeserializeOwned + Serialize {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DecodeError {
     /// The body is not JSON (or not UTF-8).
-    Syntax { line: usize, column: usize, message: String },
+    Syntax {
+        line: usize,
+        column: usize,
+        message: String,
+    },
     /// The JSON does not fit the shape: a wrong type, an unknown member, a non-object body.
     Shape { path: String, message: String },
 }
@@ -30,8 +34,14 @@ pub enum DecodeError {
 impl std::fmt::Display for DecodeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            DecodeError::Syntax { line, column, message } => write!(f, "{line}:{column}: {message}"),
-            DecodeError::Shape { path, message } if path.is_empty() || path == "." => write!(f, "{message}"),
+            DecodeError::Syntax {
+                line,
+                column,
+                message,
+            } => write!(f, "{line}:{column}: {message}"),
+            DecodeError::Shape { path, message } if path.is_empty() || path == "." => {
+                write!(f, "{message}")
+            }
             DecodeError::Shape { path, message } => write!(f, "at `{path}`: {message}"),
         }
     }
@@ -41,16 +51,19 @@ impl std::error::Error for DecodeError {}
 
 /// Decodes `body`, returning the value and the violations for absent required members.
 pub fn decode<T: Shape>(body: &[u8]) -> Result<(T, Vec<Violation>), DecodeError> {
-    let value: serde_json::Value = serde_json::from_slice(body).map_err(|e| DecodeError::Syntax {
-        line: e.line(),
-        column: e.column(),
-        message: strip_position(&e.to_string()),
-    })?;
+    let value: serde_json::Value =
+        serde_json::from_slice(body).map_err(|e| DecodeError::Syntax {
+            line: e.line(),
+            column: e.column(),
+            message: strip_position(&e.to_string()),
+        })?;
     decode_value(value)
 }
 
 /// As [`decode`], from an already parsed JSON value (labels and query members merged in).
-pub fn decode_value<T: Shape>(mut value: serde_json::Value) -> Result<(T, Vec<Violation>), DecodeError> {
+pub fn decode_value<T: Shape>(
+    mut value: serde_json::Value,
+) -> Result<(T, Vec<Violation>), DecodeError> {
     if !value.is_object() {
         return Err(DecodeError::Shape {
             path: String::new(),

@@ -18,17 +18,21 @@ fn valid_object(fields: &Map<String, Value>, depth: usize) -> bool {
     if fields.is_empty() || depth > MAX_DEPTH {
         return false;
     }
-    fields.iter().all(|(key, value)| match (key.as_str(), value) {
-        ("$or", Value::Array(alternatives)) => {
-            alternatives.len() >= 2
-                && alternatives
-                    .iter()
-                    .all(|alt| matches!(alt, Value::Object(o) if valid_object(o, depth + 1)))
-        }
-        (_, Value::Object(nested)) => valid_object(nested, depth + 1),
-        (_, Value::Array(matchers)) => !matchers.is_empty() && matchers.iter().all(valid_matcher),
-        _ => false,
-    })
+    fields
+        .iter()
+        .all(|(key, value)| match (key.as_str(), value) {
+            ("$or", Value::Array(alternatives)) => {
+                alternatives.len() >= 2
+                    && alternatives
+                        .iter()
+                        .all(|alt| matches!(alt, Value::Object(o) if valid_object(o, depth + 1)))
+            }
+            (_, Value::Object(nested)) => valid_object(nested, depth + 1),
+            (_, Value::Array(matchers)) => {
+                !matchers.is_empty() && matchers.iter().all(valid_matcher)
+            }
+            _ => false,
+        })
 }
 
 fn valid_matcher(matcher: &Value) -> bool {
@@ -62,15 +66,22 @@ fn valid_anything_but(arg: &Value) -> bool {
         }
         Value::Object(o) if o.len() == 1 => {
             let (name, inner) = o.iter().next().expect("one entry");
-            matches!(name.as_str(), "prefix" | "suffix" | "equals-ignore-case" | "wildcard")
-                && (inner.is_string() || (inner.as_array().is_some_and(|a| !a.is_empty() && a.iter().all(Value::is_string))))
+            matches!(
+                name.as_str(),
+                "prefix" | "suffix" | "equals-ignore-case" | "wildcard"
+            ) && (inner.is_string()
+                || (inner
+                    .as_array()
+                    .is_some_and(|a| !a.is_empty() && a.iter().all(Value::is_string))))
         }
         _ => false,
     }
 }
 
 fn valid_numeric(arg: &Value) -> bool {
-    let Value::Array(parts) = arg else { return false };
+    let Value::Array(parts) = arg else {
+        return false;
+    };
     if parts.len() != 2 && parts.len() != 4 {
         return false;
     }

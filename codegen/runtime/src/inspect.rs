@@ -125,8 +125,12 @@ impl Inspect for serde_json::Value {
                     }
                 }
             }
-            (Value::Object(map), Some((PathSeg::Values, rest))) => map.values().for_each(|v| v.inspect(rest, found)),
-            (Value::Array(items), Some((PathSeg::Items, rest))) => items.iter().for_each(|v| v.inspect(rest, found)),
+            (Value::Object(map), Some((PathSeg::Values, rest))) => {
+                map.values().for_each(|v| v.inspect(rest, found))
+            }
+            (Value::Array(items), Some((PathSeg::Items, rest))) => {
+                items.iter().for_each(|v| v.inspect(rest, found))
+            }
             _ => {}
         }
     }

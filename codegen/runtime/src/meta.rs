@@ -72,7 +72,11 @@ impl OperationMeta {
                 if g.is_empty() {
                     return None;
                 }
-                let member = self.labels.iter().find(|b| b.wire == name).map_or(name, |b| b.member);
+                let member = self
+                    .labels
+                    .iter()
+                    .find(|b| b.wire == name)
+                    .map_or(name, |b| b.member);
                 labels.push((member_static(self, member), percent_decode(g)));
             } else if w != g {
                 return None;
@@ -83,7 +87,10 @@ impl OperationMeta {
 }
 
 fn member_static(op: &OperationMeta, member: &str) -> &'static str {
-    op.labels.iter().find(|b| b.member == member).map_or("", |b| b.member)
+    op.labels
+        .iter()
+        .find(|b| b.member == member)
+        .map_or("", |b| b.member)
 }
 
 /// Decodes `%XX` escapes; malformed escapes are kept as written.
@@ -93,7 +100,9 @@ pub fn percent_decode(text: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok().and_then(|h| u8::from_str_radix(h, 16).ok());
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3])
+                .ok()
+                .and_then(|h| u8::from_str_radix(h, 16).ok());
             if let Some(b) = hex {
                 out.push(b);
                 i += 3;

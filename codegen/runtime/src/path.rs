@@ -101,7 +101,11 @@ mod tests {
     fn aws_paths_lowercase_only_the_first_letter() {
         let path = Path(vec![Segment::Member("KMSKeyArn")]);
         assert_eq!(path.aws(), "kMSKeyArn");
-        let path = Path(vec![Segment::Member("SourceAccessConfigurations"), Segment::Index(0), Segment::Member("URI")]);
+        let path = Path(vec![
+            Segment::Member("SourceAccessConfigurations"),
+            Segment::Index(0),
+            Segment::Member("URI"),
+        ]);
         assert_eq!(path.aws(), "sourceAccessConfigurations.1.member.uRI");
         assert_eq!(path.to_string(), "SourceAccessConfigurations[0].URI");
         assert_eq!(path.model_path(), "SourceAccessConfigurations[].URI");

@@ -91,7 +91,11 @@ pub fn translate_ecma(source: &str) -> String {
         match c {
             '\\' => match chars.next() {
                 Some('d') => out.push_str(if in_class { "0-9" } else { "[0-9]" }),
-                Some('w') => out.push_str(if in_class { "A-Za-z0-9_" } else { "[A-Za-z0-9_]" }),
+                Some('w') => out.push_str(if in_class {
+                    "A-Za-z0-9_"
+                } else {
+                    "[A-Za-z0-9_]"
+                }),
                 Some('D') if !in_class => out.push_str("[^0-9]"),
                 Some('W') if !in_class => out.push_str("[^A-Za-z0-9_]"),
                 Some('/') => out.push('/'),

@@ -111,8 +111,10 @@ pub struct SourceDef {
 impl SourceDef {
     /// The defaults, parsed once. Generated data is valid JSON; an empty object otherwise.
     pub fn defaults(&self) -> &serde_json::Value {
-        self.defaults
-            .get_or_init(|| serde_json::from_str(self.defaults_json).unwrap_or(serde_json::Value::Object(Default::default())))
+        self.defaults.get_or_init(|| {
+            serde_json::from_str(self.defaults_json)
+                .unwrap_or(serde_json::Value::Object(Default::default()))
+        })
     }
 
     fn matches(&self, layers: &[&dyn Inspect]) -> bool {
@@ -127,9 +129,14 @@ impl SourceDef {
                 return false;
             };
             let mut fields = arn.splitn(6, ':');
-            let (Some("arn"), _, Some(service), _, _, Some(resource)) =
-                (fields.next(), fields.next(), fields.next(), fields.next(), fields.next(), fields.next())
-            else {
+            let (Some("arn"), _, Some(service), _, _, Some(resource)) = (
+                fields.next(),
+                fields.next(),
+                fields.next(),
+                fields.next(),
+                fields.next(),
+                fields.next(),
+            ) else {
                 return false;
             };
             if !m.arn_service.is_empty() && !m.arn_service.contains(&service) {
@@ -175,7 +182,11 @@ impl Default for RuleContext<'_> {
 impl RuleSet {
     /// The request's source: the first whose matcher holds, reading the request and then the
     /// stored resource.
-    pub fn classify(&self, request: &dyn Inspect, existing: Option<&dyn Inspect>) -> Option<&'static SourceDef> {
+    pub fn classify(
+        &self,
+        request: &dyn Inspect,
+        existing: Option<&dyn Inspect>,
+    ) -> Option<&'static SourceDef> {
         let mut layers: Vec<&dyn Inspect> = vec![request];
         layers.extend(existing);
         self.sources.iter().copied().find(|s| s.matches(&layers))
@@ -186,13 +197,24 @@ impl RuleSet {
     }
 
     /// Every rule of `operation` that fires, in AWS's order of checks.
-    pub fn evaluate(&self, operation: &str, request: &dyn Inspect, context: RuleContext<'_>) -> Vec<Violation> {
+    pub fn evaluate(
+        &self,
+        operation: &str,
+        request: &dyn Inspect,
+        context: RuleContext<'_>,
+    ) -> Vec<Violation> {
         let source = self.classify(request, context.existing);
         let defaults = source.map(|s| s.defaults() as &dyn Inspect);
         let mut out = Vec::new();
-        for rule in self.rules.iter().filter(|r| r.operations.contains(&operation)) {
+        for rule in self
+            .rules
+            .iter()
+            .filter(|r| r.operations.contains(&operation))
+        {
             let source_id = source.map_or("", |s| s.id);
-            if (!rule.sources.is_empty() && !rule.sources.contains(&source_id)) || rule.except_sources.contains(&source_id) {
+            if (!rule.sources.is_empty() && !rule.sources.contains(&source_id))
+                || rule.except_sources.contains(&source_id)
+            {
                 continue;
             }
             let mut values: Vec<&dyn Inspect> = vec![request];
@@ -200,11 +222,24 @@ impl RuleSet {
                 values.extend(context.existing);
             }
             values.extend(defaults);
-            if rule.when.iter().all(|c| holds(c, request, &values, context.now)) {
+            if rule
+                .when
+                .iter()
+                .all(|c| holds(c, request, &values, context.now))
+            {
                 let mut placeholders: Vec<&dyn Inspect> = vec![request];
                 placeholders.extend(context.existing);
                 placeholders.extend(defaults);
                 let path = rule.paths.first().map(|p| to_path(p)).unwrap_or_default();
+                let mut texts = Vec::new();
+                if let Some(first) = rule.paths.first() {
+                    request.inspect(first, &mut |v| texts.push(v.text()));
+                }
+                let value = match texts.first() {
+                    Some(text) if texts.len() == 1 => ViolationValue::Text(text.clone()),
+                    Some(_) => ViolationValue::Text(format!("[{}]", texts.join(", "))),
+                    None => ViolationValue::Null,
+                };
                 out.push(Violation {
                     path,
                     shape: "",
@@ -213,7 +248,7 @@ impl RuleSet {
                         error: rule.error,
                         message: render(rule.message, &placeholders),
                     },
-                    value: ViolationValue::Withheld,
+                    value,
                 });
             }
         }
@@ -239,26 +274,45 @@ fn holds(condition: &Condition, request: &dyn Inspect, values: &[&dyn Inspect], 
         Condition::Absent(path) => !is_present(request, path),
         Condition::Equals(path, literal) => any_value(values, path, |v| literal.matches(v)),
         Condition::In(path, set) => any_value(values, path, |v| set.iter().any(|l| l.matches(v))),
-        Condition::NotIn(path, set) => !any_value(values, path, |v| set.iter().any(|l| l.matches(v))),
-        Condition::Greater(path, n) => any_value(values, path, |v| v.as_f64().is_some_and(|x| x > n)),
-        Condition::GreaterOrEqual(path, n) => any_value(values, path, |v| v.as_f64().is_some_and(|x| x >= n)),
-        Condition::Less(path, n) => any_value(values, path, |v| v.as_f64().is_some_and(|x| x < n)),
-        Condition::LessOrEqual(path, n) => any_value(values, path, |v| v.as_f64().is_some_and(|x| x <= n)),
-        Condition::Outside(path, ranges) => any_value(values, path, |v| {
-            v.as_f64().is_some_and(|x| !ranges.iter().any(|(lo, hi)| x >= *lo && x <= *hi))
-        }),
-        Condition::PlainNameLongerThan(path, max) => any_value(values, path, |v| {
-            matches!(v, Scalar::Str(s) if !s.contains(':') && s.chars().count() as u64 > max)
-        }),
-        Condition::InvalidFilterPattern(path) => {
-            any_value(values, path, |v| matches!(v, Scalar::Str(s) if !crate::filter_pattern::is_valid(s)))
+        Condition::NotIn(path, set) => {
+            !any_value(values, path, |v| set.iter().any(|l| l.matches(v)))
         }
-        Condition::InFuture(path) => any_value(values, path, |v| v.as_f64().is_some_and(|x| x > now)),
+        Condition::Greater(path, n) => {
+            any_value(values, path, |v| v.as_f64().is_some_and(|x| x > n))
+        }
+        Condition::GreaterOrEqual(path, n) => {
+            any_value(values, path, |v| v.as_f64().is_some_and(|x| x >= n))
+        }
+        Condition::Less(path, n) => any_value(values, path, |v| v.as_f64().is_some_and(|x| x < n)),
+        Condition::LessOrEqual(path, n) => {
+            any_value(values, path, |v| v.as_f64().is_some_and(|x| x <= n))
+        }
+        Condition::Outside(path, ranges) => any_value(values, path, |v| {
+            v.as_f64()
+                .is_some_and(|x| !ranges.iter().any(|(lo, hi)| x >= *lo && x <= *hi))
+        }),
+        Condition::PlainNameLongerThan(path, max) => any_value(
+            values,
+            path,
+            |v| matches!(v, Scalar::Str(s) if !s.contains(':') && s.chars().count() as u64 > max),
+        ),
+        Condition::InvalidFilterPattern(path) => any_value(
+            values,
+            path,
+            |v| matches!(v, Scalar::Str(s) if !crate::filter_pattern::is_valid(s)),
+        ),
+        Condition::InFuture(path) => {
+            any_value(values, path, |v| v.as_f64().is_some_and(|x| x > now))
+        }
     }
 }
 
 /// Tests the values at `path` in the first layer that has any.
-fn any_value(layers: &[&dyn Inspect], path: &[PathSeg], mut test: impl FnMut(Scalar<'_>) -> bool) -> bool {
+fn any_value(
+    layers: &[&dyn Inspect],
+    path: &[PathSeg],
+    mut test: impl FnMut(Scalar<'_>) -> bool,
+) -> bool {
     for layer in layers {
         let (mut seen, mut hit) = (false, false);
         layer.inspect(path, &mut |v| {
@@ -363,7 +417,9 @@ fn leak_name(name: &str) -> &'static str {
     use std::sync::Mutex;
     static NAMES: OnceLock<Mutex<HashSet<&'static str>>> = OnceLock::new();
     let names = NAMES.get_or_init(|| Mutex::new(HashSet::new()));
-    let mut names = names.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let mut names = names
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     if let Some(existing) = names.get(name) {
         return existing;
     }

@@ -39,7 +39,10 @@ impl<T: AwsText> AwsText for Vec<T> {
 
 impl<K: AwsText, V: AwsText> AwsText for BTreeMap<K, V> {
     fn aws_text(&self) -> String {
-        let entries: Vec<String> = self.iter().map(|(k, v)| format!("{}={}", k.aws_text(), v.aws_text())).collect();
+        let entries: Vec<String> = self
+            .iter()
+            .map(|(k, v)| format!("{}={}", k.aws_text(), v.aws_text()))
+            .collect();
         format!("{{{}}}", entries.join(", "))
     }
 }

@@ -38,7 +38,9 @@ impl<'de> Deserialize<'de> for Timestamp {
         if seconds.is_finite() {
             Ok(Timestamp(seconds))
         } else {
-            Err(serde::de::Error::custom("a timestamp must be a finite number of epoch seconds"))
+            Err(serde::de::Error::custom(
+                "a timestamp must be a finite number of epoch seconds",
+            ))
         }
     }
 }
@@ -71,8 +73,14 @@ mod tests {
 
     #[test]
     fn integral_seconds_stay_integers_and_fractions_survive() {
-        assert_eq!(serde_json::to_string(&Timestamp(1741010802.0)).unwrap(), "1741010802");
-        assert_eq!(serde_json::to_string(&Timestamp(1741010802.25)).unwrap(), "1741010802.25");
+        assert_eq!(
+            serde_json::to_string(&Timestamp(1741010802.0)).unwrap(),
+            "1741010802"
+        );
+        assert_eq!(
+            serde_json::to_string(&Timestamp(1741010802.25)).unwrap(),
+            "1741010802.25"
+        );
         let back: Timestamp = serde_json::from_str("1.5").unwrap();
         assert_eq!(back, Timestamp(1.5));
     }

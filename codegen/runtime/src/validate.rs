@@ -66,7 +66,13 @@ impl Checker {
     }
 
     /// Records each failure of the value at the current path.
-    pub fn report(&mut self, shape: &'static str, sensitive: bool, failures: Vec<ViolationKind>, text: impl FnOnce() -> String) {
+    pub fn report(
+        &mut self,
+        shape: &'static str,
+        sensitive: bool,
+        failures: Vec<ViolationKind>,
+        text: impl FnOnce() -> String,
+    ) {
         if failures.is_empty() {
             return;
         }
@@ -117,7 +123,9 @@ impl Checker {
 /// length, without checking every item.
 pub fn item_check_limit(max: Option<u64>) -> usize {
     match max {
-        Some(max) => usize::try_from(max.saturating_mul(2).max(max.saturating_add(16))).unwrap_or(usize::MAX),
+        Some(max) => {
+            usize::try_from(max.saturating_mul(2).max(max.saturating_add(16))).unwrap_or(usize::MAX)
+        }
         None => usize::MAX,
     }
 }
@@ -125,7 +133,11 @@ pub fn item_check_limit(max: Option<u64>) -> usize {
 pub fn check_string(value: &str, constraints: &Constraints, out: &mut Vec<ViolationKind>) {
     if let Some((min, max)) = constraints.length {
         // Length counts Unicode scalar values.
-        let count = if value.is_ascii() { value.len() } else { value.chars().count() };
+        let count = if value.is_ascii() {
+            value.len()
+        } else {
+            value.chars().count()
+        };
         check_count(count as u64, min, max, out);
     }
     if let Some(pattern) = constraints.pattern {
@@ -141,7 +153,11 @@ pub fn check_string(value: &str, constraints: &Constraints, out: &mut Vec<Violat
 
 pub fn check_count(count: u64, min: Option<u64>, max: Option<u64>, out: &mut Vec<ViolationKind>) {
     if min.is_some_and(|m| count < m) || max.is_some_and(|m| count > m) {
-        out.push(ViolationKind::Length { min, max, actual: count });
+        out.push(ViolationKind::Length {
+            min,
+            max,
+            actual: count,
+        });
     }
 }
 

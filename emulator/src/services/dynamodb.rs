@@ -12,8 +12,8 @@ use crate::services::aws_json::{AwsJsonApi, Call, CallError};
 use crate::services::input::Members;
 use crate::state::{lock, TableRecord, TableStream};
 use crate::wire::{
-    coral_member_name, epoch_seconds, iso_millis, validation_message, AwsJsonError, AwsJsonProtocol,
-    JsonVersion,
+    coral_member_name, epoch_seconds, iso_millis, validation_message, AwsJsonError,
+    AwsJsonProtocol, JsonVersion,
 };
 
 pub(crate) struct DynamoDb;
@@ -212,7 +212,10 @@ fn check_key_schema<'a>(key_schema: &[Members<'a>]) -> Result<Vec<&'a str>, Call
             .into());
         }
         if keys.contains(&attribute) {
-            return Err(invalid("Both the Hash Key and the Range Key element in the KeySchema have the same name").into());
+            return Err(invalid(
+                "Both the Hash Key and the Range Key element in the KeySchema have the same name",
+            )
+            .into());
         }
         keys.push(attribute);
     }
@@ -241,7 +244,12 @@ impl Throughput {
 
 fn provisioned_throughput(input: &Members<'_>) -> Result<Throughput, CallError> {
     let mode = input.str("BillingMode")?.unwrap_or("PROVISIONED");
-    check_enum(input, "BillingMode", mode, &["PROVISIONED", "PAY_PER_REQUEST"])?;
+    check_enum(
+        input,
+        "BillingMode",
+        mode,
+        &["PROVISIONED", "PAY_PER_REQUEST"],
+    )?;
     let throughput = input.object("ProvisionedThroughput")?;
     if mode == "PAY_PER_REQUEST" {
         return match throughput {
@@ -290,14 +298,12 @@ fn stream_specification(
             label: iso_millis(now),
             view_type: view_type.to_owned(),
         })),
-        (true, None) => Err(invalid(
-            "You must specify a StreamViewType when enabling a stream",
-        )
-        .into()),
-        (false, Some(_)) => Err(invalid(
-            "StreamViewType cannot be specified when StreamEnabled is false",
-        )
-        .into()),
+        (true, None) => {
+            Err(invalid("You must specify a StreamViewType when enabling a stream").into())
+        }
+        (false, Some(_)) => {
+            Err(invalid("StreamViewType cannot be specified when StreamEnabled is false").into())
+        }
         (false, None) => Ok(None),
     }
 }

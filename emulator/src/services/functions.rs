@@ -177,17 +177,15 @@ fn get_function(ctx: &RequestContext, request: &ApiRequest, label: &str) -> Repl
     let function_name = qualified_label(label, request.query("Qualifier").as_deref())?;
     let resolved = ctx.state.resolve_function(&ctx.region, &function_name)?;
     let functions = lock(&ctx.state.functions);
-    let record = functions
-        .get(&ctx.region, &resolved.name)
-        .ok_or_else(|| RestJsonError::resource_not_found(format!("Function not found: {}", resolved.arn)))?;
-    let config = config_of(record, &resolved.version)
-        .ok_or_else(|| RestJsonError::resource_not_found(format!("Function not found: {}", resolved.arn)))?;
+    let record = functions.get(&ctx.region, &resolved.name).ok_or_else(|| {
+        RestJsonError::resource_not_found(format!("Function not found: {}", resolved.arn))
+    })?;
+    let config = config_of(record, &resolved.version).ok_or_else(|| {
+        RestJsonError::resource_not_found(format!("Function not found: {}", resolved.arn))
+    })?;
 
     let mut body = Map::new();
-    body.insert(
-        "Configuration".into(),
-        configuration(config, &resolved.arn),
-    );
+    body.insert("Configuration".into(), configuration(config, &resolved.arn));
     body.insert(
         "Code".into(),
         json!({
@@ -270,7 +268,10 @@ fn publish_version(ctx: &RequestContext, request: &ApiRequest, label: &str) -> R
     }
     let published = publish(record, description);
     let arn = config_arn(ctx, &published);
-    Ok(rest_json(StatusCode::CREATED, &configuration(&published, &arn)))
+    Ok(rest_json(
+        StatusCode::CREATED,
+        &configuration(&published, &arn),
+    ))
 }
 
 /// Publishes `$LATEST` as a new version, unless nothing changed since the last one, in which
@@ -315,7 +316,11 @@ fn create_alias(ctx: &RequestContext, request: &ApiRequest, label: &str) -> Repl
     match function_version {
         None => violations.push(null_violation("FunctionVersion")),
         Some(version) if version != LATEST && !is_version_number(version) => {
-            violations.push(pattern_violation(version, "functionVersion", VERSION_PATTERN));
+            violations.push(pattern_violation(
+                version,
+                "functionVersion",
+                VERSION_PATTERN,
+            ));
         }
         Some(_) => {}
     }
@@ -409,9 +414,11 @@ fn qualified_label(label: &str, qualifier: Option<&str>) -> Result<String, RestJ
 fn unqualified(ctx: &RequestContext, label: &str) -> Result<String, RestJsonError> {
     let resolved = ctx.state.resolve_function(&ctx.region, label);
     match resolved {
-        Ok(resolved) if resolved.qualifier.is_some() => Err(RestJsonError::invalid_parameter_value(
-            format!("The function name {label} must not carry a qualifier."),
-        )),
+        Ok(resolved) if resolved.qualifier.is_some() => {
+            Err(RestJsonError::invalid_parameter_value(format!(
+                "The function name {label} must not carry a qualifier."
+            )))
+        }
         Ok(resolved) => Ok(resolved.name),
         Err(error) => Err(error.into()),
     }

@@ -6,8 +6,13 @@ use serde_json::{Map, Value};
 /// A member that is absent or of the wrong JSON type, named by its path (`Code.ZipFile`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum MemberError {
-    Missing { member: String },
-    WrongType { member: String, expected: &'static str },
+    Missing {
+        member: String,
+    },
+    WrongType {
+        member: String,
+        expected: &'static str,
+    },
 }
 
 /// Parses a request body as a JSON object. An empty body counts as `{}`, as the SDKs never

@@ -140,8 +140,8 @@ fn stream_name(call: &Call<'_>) -> Result<String, CallError> {
     };
 
     let parsed = Arn::parse(stream_arn);
-    let Some((arn, name)) = parsed
-        .and_then(|arn| Some((arn, arn.resource_of("kinesis")?.strip_prefix("stream/")?)))
+    let Some((arn, name)) =
+        parsed.and_then(|arn| Some((arn, arn.resource_of("kinesis")?.strip_prefix("stream/")?)))
     else {
         return Err(AwsJsonError::validation(validation_message(&[format!(
             "Value '{stream_arn}' at 'streamARN' failed to satisfy constraint: Member must satisfy regular expression pattern: arn:aws.*:kinesis:.*:\\d{{12}}:stream/\\S+"

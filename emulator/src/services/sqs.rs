@@ -102,7 +102,10 @@ fn get_queue_url(call: &Call<'_>) -> Result<Value, CallError> {
 
 fn get_queue_attributes(call: &Call<'_>) -> Result<Value, CallError> {
     let name = queue_name(call)?;
-    let wanted = call.input.string_list("AttributeNames")?.unwrap_or_default();
+    let wanted = call
+        .input
+        .string_list("AttributeNames")?
+        .unwrap_or_default();
     if let Some(unknown) = wanted
         .iter()
         .find(|w| **w != "All" && !READABLE.contains(w) && !FIFO_ONLY.contains(w))

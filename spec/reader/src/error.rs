@@ -109,6 +109,9 @@ pub(crate) fn locate_key(source: &str, needle: &str) -> Option<(usize, usize)> {
 pub(crate) fn line_column(source: &str, byte_offset: usize) -> (usize, usize) {
     let before = &source[..byte_offset];
     let line = before.matches('\n').count() + 1;
-    let column = before.rfind('\n').map_or(byte_offset, |nl| byte_offset - nl - 1) + 1;
+    let column = before
+        .rfind('\n')
+        .map_or(byte_offset, |nl| byte_offset - nl - 1)
+        + 1;
     (line, column)
 }

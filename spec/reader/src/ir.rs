@@ -60,7 +60,10 @@ impl Scalar {
     }
 
     pub fn is_integral(self) -> bool {
-        matches!(self, Scalar::Byte | Scalar::Short | Scalar::Integer | Scalar::Long | Scalar::BigInteger)
+        matches!(
+            self,
+            Scalar::Byte | Scalar::Short | Scalar::Integer | Scalar::Long | Scalar::BigInteger
+        )
     }
 
     pub fn is_numeric(self) -> bool {
@@ -196,7 +199,11 @@ impl Model {
             [] => Err(crate::SpecErrorKind::UnknownOperation(name.to_owned())),
             many => Err(crate::SpecErrorKind::AmbiguousOperation {
                 name: name.to_owned(),
-                candidates: many.iter().map(|(s, _)| s.id.as_str()).collect::<Vec<_>>().join(", "),
+                candidates: many
+                    .iter()
+                    .map(|(s, _)| s.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
             }),
         }
     }

@@ -21,6 +21,6 @@ pub use ir::*;
 pub use lint::{is_vacuous, lint, lint_pattern, LintWarning};
 pub use members::{input_members, structure_members, FlatMember};
 pub use overlay::*;
-pub use traits::IGNORED_TRAITS;
 pub use path::{MemberPath, PathSegment};
+pub use traits::IGNORED_TRAITS;
 pub use traits::{Bounds, ErrorFault, HttpBinding, NumericBounds, TimestampFormat, Traits};

@@ -49,7 +49,10 @@ pub fn lint_pattern(shape: &str, pattern: &str) -> Vec<LintWarning> {
     };
     let mut out = Vec::new();
     if is_vacuous(pattern) {
-        out.push(warn("vacuous", "matches every string: unanchored patterns need only match somewhere".into()));
+        out.push(warn(
+            "vacuous",
+            "matches every string: unanchored patterns need only match somewhere".into(),
+        ));
     }
     if has_lookaround(pattern) {
         out.push(warn(
@@ -67,7 +70,9 @@ pub fn lint_pattern(shape: &str, pattern: &str) -> Vec<LintWarning> {
 /// string somewhere matches everything; probing varied inputs finds those, and `^.*$`-style
 /// wholes.
 pub fn is_vacuous(pattern: &str) -> bool {
-    const PROBES: &[&str] = &["", "a", "Z9", " ", "\n", "~!@#", "\u{0}", "é", "arn:x", "\\$."];
+    const PROBES: &[&str] = &[
+        "", "a", "Z9", " ", "\n", "~!@#", "\u{0}", "é", "arn:x", "\\$.",
+    ];
     match regex::Regex::new(pattern) {
         Ok(re) => PROBES.iter().all(|probe| re.is_match(probe)),
         Err(_) => false,
@@ -75,7 +80,9 @@ pub fn is_vacuous(pattern: &str) -> bool {
 }
 
 fn has_lookaround(pattern: &str) -> bool {
-    ["(?=", "(?!", "(?<=", "(?<!"].iter().any(|l| pattern.contains(l))
+    ["(?=", "(?!", "(?<=", "(?<!"]
+        .iter()
+        .any(|l| pattern.contains(l))
 }
 
 /// A top-level alternation whose branches do not all carry the anchors: `^a|b$` anchors only
@@ -86,7 +93,10 @@ fn partial_anchor(pattern: &str) -> Option<String> {
         return None;
     }
     let starts = branches.iter().filter(|b| b.starts_with('^')).count();
-    let ends = branches.iter().filter(|b| b.ends_with('$') && !b.ends_with("\\$")).count();
+    let ends = branches
+        .iter()
+        .filter(|b| b.ends_with('$') && !b.ends_with("\\$"))
+        .count();
     let partial = |n: usize| n > 0 && n < branches.len();
     (partial(starts) || partial(ends)).then(|| {
         format!(
@@ -127,10 +137,21 @@ mod tests {
 
     #[test]
     fn vacuous_patterns() {
-        for p in ["[\\s\\S]*", ".*", "^[\\s\\S]*$", "(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()", "[a-zA-Z0-9-\\/*:_+=.@-]*"] {
+        for p in [
+            "[\\s\\S]*",
+            ".*",
+            "^[\\s\\S]*$",
+            "(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()",
+            "[a-zA-Z0-9-\\/*:_+=.@-]*",
+        ] {
             assert!(is_vacuous(p), "{p}");
         }
-        for p in ["^[^.]([a-zA-Z0-9\\-_.]+)", "arn:(aws[a-zA-Z0-9-]*):.*", "^$|arn:.*", "^$"] {
+        for p in [
+            "^[^.]([a-zA-Z0-9\\-_.]+)",
+            "arn:(aws[a-zA-Z0-9-]*):.*",
+            "^$|arn:.*",
+            "^$",
+        ] {
             assert!(!is_vacuous(p), "{p}");
         }
     }

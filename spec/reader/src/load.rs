@@ -24,7 +24,8 @@ impl Model {
     pub fn load(path: impl AsRef<Path>) -> Result<Model, SpecError> {
         let path = path.as_ref();
         let origin = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| SpecError::new(&origin, SpecErrorKind::Io(e.to_string())))?;
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| SpecError::new(&origin, SpecErrorKind::Io(e.to_string())))?;
         Model::from_json(&text, &origin)
     }
 
@@ -32,38 +33,58 @@ impl Model {
     pub fn from_json(text: &str, origin: &str) -> Result<Model, SpecError> {
         let document: Value = serde_json::from_str(text).map_err(|e| {
             let (line, column) = (e.line(), e.column());
-            SpecError::new(origin, SpecErrorKind::Json(strip_position(&e.to_string()))).at(line, column)
+            SpecError::new(origin, SpecErrorKind::Json(strip_position(&e.to_string())))
+                .at(line, column)
         })?;
         let error = |kind: SpecErrorKind| SpecError::new(origin, kind);
-        let top = document
-            .as_object()
-            .ok_or_else(|| error(SpecErrorKind::NotAModel("the top level must be an object".into())).at(1, 1))?;
+        let top = document.as_object().ok_or_else(|| {
+            error(SpecErrorKind::NotAModel(
+                "the top level must be an object".into(),
+            ))
+            .at(1, 1)
+        })?;
         match top.get("smithy") {
-            Some(Value::String(v)) if v == "2.0" || v == "2" || v.starts_with("1.") || v == "1" => {}
+            Some(Value::String(v)) if v == "2.0" || v == "2" || v.starts_with("1.") || v == "1" => {
+            }
             Some(Value::String(other)) => {
-                return Err(error(SpecErrorKind::Version(other.to_owned())).located_in(text, "smithy"))
+                return Err(
+                    error(SpecErrorKind::Version(other.to_owned())).located_in(text, "smithy")
+                )
             }
             // A number such as `2.0` is present but not the string the format requires.
             Some(other) => {
                 let message = format!("`smithy` must be a string such as \"2.0\", not {other}");
                 return Err(error(SpecErrorKind::NotAModel(message)).located_in(text, "smithy"));
             }
-            None => return Err(error(SpecErrorKind::NotAModel("missing `\"smithy\": \"2.0\"`".into())).at(1, 1)),
+            None => {
+                return Err(error(SpecErrorKind::NotAModel(
+                    "missing `\"smithy\": \"2.0\"`".into(),
+                ))
+                .at(1, 1))
+            }
         }
         let raw_shapes = match top.get("shapes") {
             Some(Value::Object(shapes)) => shapes,
-            Some(_) => return Err(error(SpecErrorKind::NotAModel("`shapes` must be an object".into())).located_in(text, "shapes")),
+            Some(_) => {
+                return Err(error(SpecErrorKind::NotAModel(
+                    "`shapes` must be an object".into(),
+                ))
+                .located_in(text, "shapes"))
+            }
             None => return Err(error(SpecErrorKind::NotAModel("missing `shapes`".into())).at(1, 1)),
         };
 
-        let mut parsed: IndexMap<String, (ShapeDraft, Traits)> = IndexMap::with_capacity(raw_shapes.len());
+        let mut parsed: IndexMap<String, (ShapeDraft, Traits)> =
+            IndexMap::with_capacity(raw_shapes.len());
         for (id, raw) in raw_shapes {
             let shape = parse_shape(id, raw).map_err(|kind| error(kind).located_in(text, id))?;
             parsed.insert(id.clone(), shape);
         }
 
-        let shape_traits: std::collections::HashMap<String, Traits> =
-            parsed.iter().map(|(id, (_, traits))| (id.clone(), traits.clone())).collect();
+        let shape_traits: std::collections::HashMap<String, Traits> = parsed
+            .iter()
+            .map(|(id, (_, traits))| (id.clone(), traits.clone()))
+            .collect();
         let mut shapes: IndexMap<String, Shape> = IndexMap::with_capacity(parsed.len() + 16);
         // Prelude shapes the file references are added at the end, so file order is kept.
         let mut prelude: IndexMap<String, Shape> = IndexMap::new();
@@ -107,10 +128,16 @@ impl Model {
                     value: finish(&id, value)?,
                 },
                 ShapeDraft::Structure(members) => ShapeKind::Structure {
-                    members: members.into_iter().map(|m| finish(&id, m)).collect::<Result<_, _>>()?,
+                    members: members
+                        .into_iter()
+                        .map(|m| finish(&id, m))
+                        .collect::<Result<_, _>>()?,
                 },
                 ShapeDraft::Union(members) => ShapeKind::Union {
-                    members: members.into_iter().map(|m| finish(&id, m)).collect::<Result<_, _>>()?,
+                    members: members
+                        .into_iter()
+                        .map(|m| finish(&id, m))
+                        .collect::<Result<_, _>>()?,
                 },
             };
             shapes.insert(id.clone(), Shape { id, kind, traits });
@@ -148,11 +175,19 @@ impl Model {
             }
         }
         for (owner, target, expected) in references {
-            let found = shapes.get(&target).or_else(|| prelude.get(&target)).map(|s| s.kind.type_name());
+            let found = shapes
+                .get(&target)
+                .or_else(|| prelude.get(&target))
+                .map(|s| s.kind.type_name());
             if let (Some(expected), Some(found)) = (expected, found) {
                 if found != expected {
-                    let message = format!("`{target}` has type `{found}`, where `{expected}` is expected");
-                    return Err(error(SpecErrorKind::Shape { shape: owner.clone(), message }).located_in(text, &owner));
+                    let message =
+                        format!("`{target}` has type `{found}`, where `{expected}` is expected");
+                    return Err(error(SpecErrorKind::Shape {
+                        shape: owner.clone(),
+                        message,
+                    })
+                    .located_in(text, &owner));
                 }
             }
         }
@@ -180,7 +215,9 @@ fn parse_shape(id: &str, raw: &Value) -> Result<(ShapeDraft, Traits), SpecErrorK
     if !id.contains('#') {
         return Err(shape_error("a shape id must be `namespace#Name`".into()));
     }
-    let object = raw.as_object().ok_or_else(|| shape_error("a shape must be an object".into()))?;
+    let object = raw
+        .as_object()
+        .ok_or_else(|| shape_error("a shape must be an object".into()))?;
     let shape_type = object
         .get("type")
         .and_then(Value::as_str)
@@ -201,7 +238,12 @@ fn parse_shape(id: &str, raw: &Value) -> Result<(ShapeDraft, Traits), SpecErrorK
                     let value = match &m.traits.enum_value {
                         None => m.name.clone(),
                         Some(Value::String(s)) => s.clone(),
-                        Some(_) => return Err(shape_error(format!("enum member `{}` needs a string enumValue", m.name))),
+                        Some(_) => {
+                            return Err(shape_error(format!(
+                                "enum member `{}` needs a string enumValue",
+                                m.name
+                            )))
+                        }
                     };
                     Ok(EnumVariant {
                         name: m.name,
@@ -214,14 +256,19 @@ fn parse_shape(id: &str, raw: &Value) -> Result<(ShapeDraft, Traits), SpecErrorK
         "intEnum" => ShapeDraft::Done(ShapeKind::IntEnum {
             variants: parse_members(id, object)?
                 .into_iter()
-                .map(|m| match m.traits.enum_value.as_ref().and_then(Value::as_i64) {
-                    Some(value) => Ok(IntEnumVariant {
-                        name: m.name,
-                        value,
-                        documentation: m.traits.documentation,
-                    }),
-                    None => Err(shape_error(format!("intEnum member `{}` needs an integer enumValue", m.name))),
-                })
+                .map(
+                    |m| match m.traits.enum_value.as_ref().and_then(Value::as_i64) {
+                        Some(value) => Ok(IntEnumVariant {
+                            name: m.name,
+                            value,
+                            documentation: m.traits.documentation,
+                        }),
+                        None => Err(shape_error(format!(
+                            "intEnum member `{}` needs an integer enumValue",
+                            m.name
+                        ))),
+                    },
+                )
                 .collect::<Result<_, _>>()?,
         }),
         "operation" => ShapeDraft::Done(ShapeKind::Operation(Operation {
@@ -230,7 +277,11 @@ fn parse_shape(id: &str, raw: &Value) -> Result<(ShapeDraft, Traits), SpecErrorK
             errors: target_list(id, object, "errors")?,
         })),
         "service" => ShapeDraft::Done(ShapeKind::Service(Service {
-            version: object.get("version").and_then(Value::as_str).unwrap_or_default().to_owned(),
+            version: object
+                .get("version")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned(),
             operations: target_list(id, object, "operations")?,
             resources: target_list(id, object, "resources")?,
             errors: target_list(id, object, "errors")?,
@@ -244,7 +295,9 @@ fn parse_shape(id: &str, raw: &Value) -> Result<(ShapeDraft, Traits), SpecErrorK
             operations.extend(target_list(id, object, "collectionOperations")?);
             let mut identifiers = IndexMap::new();
             if let Some(raw) = object.get("identifiers") {
-                let map = raw.as_object().ok_or_else(|| shape_error("`identifiers` must be an object".into()))?;
+                let map = raw
+                    .as_object()
+                    .ok_or_else(|| shape_error("`identifiers` must be an object".into()))?;
                 for (name, target) in map {
                     identifiers.insert(name.clone(), target_of(id, name, target)?);
                 }
@@ -271,7 +324,10 @@ fn parse_shape(id: &str, raw: &Value) -> Result<(ShapeDraft, Traits), SpecErrorK
 fn parse_members(id: &str, object: &Map<String, Value>) -> Result<Vec<RawMember>, SpecErrorKind> {
     match object.get("members") {
         None => Ok(Vec::new()),
-        Some(Value::Object(members)) => members.iter().map(|(name, raw)| parse_member(id, name, Some(raw))).collect(),
+        Some(Value::Object(members)) => members
+            .iter()
+            .map(|(name, raw)| parse_member(id, name, Some(raw)))
+            .collect(),
         Some(_) => Err(SpecErrorKind::Shape {
             shape: id.to_owned(),
             message: "`members` must be an object".into(),
@@ -300,13 +356,19 @@ fn target_of(id: &str, name: &str, raw: &Value) -> Result<String, SpecErrorKind>
         Value::Object(o) => o.get("target").and_then(Value::as_str),
         _ => None,
     };
-    target.map(str::to_owned).ok_or_else(|| SpecErrorKind::Shape {
-        shape: format!("{id}${name}"),
-        message: "missing `target`".into(),
-    })
+    target
+        .map(str::to_owned)
+        .ok_or_else(|| SpecErrorKind::Shape {
+            shape: format!("{id}${name}"),
+            message: "missing `target`".into(),
+        })
 }
 
-fn optional_target(id: &str, object: &Map<String, Value>, key: &str) -> Result<Option<String>, SpecErrorKind> {
+fn optional_target(
+    id: &str,
+    object: &Map<String, Value>,
+    key: &str,
+) -> Result<Option<String>, SpecErrorKind> {
     match object.get(key) {
         None => Ok(None),
         Some(raw) => {
@@ -316,7 +378,11 @@ fn optional_target(id: &str, object: &Map<String, Value>, key: &str) -> Result<O
     }
 }
 
-fn target_list(id: &str, object: &Map<String, Value>, key: &str) -> Result<Vec<String>, SpecErrorKind> {
+fn target_list(
+    id: &str,
+    object: &Map<String, Value>,
+    key: &str,
+) -> Result<Vec<String>, SpecErrorKind> {
     match object.get(key) {
         None => Ok(Vec::new()),
         Some(Value::Array(items)) => items.iter().map(|item| target_of(id, key, item)).collect(),

@@ -70,7 +70,16 @@ fn walk(
             "body".to_owned()
         };
         prefix.push(PathSegment::Member(member.name.clone()));
-        emit(model, &member.target, &member.traits, member.traits.required, &location, prefix, stack, out)?;
+        emit(
+            model,
+            &member.target,
+            &member.traits,
+            member.traits.required,
+            &location,
+            prefix,
+            stack,
+            out,
+        )?;
         prefix.pop();
     }
     Ok(())
@@ -98,7 +107,9 @@ fn emit(
     })?;
     let enum_values = match &shape.kind {
         ShapeKind::Enum { variants } => Some(variants.iter().map(|v| v.value.clone()).collect()),
-        ShapeKind::IntEnum { variants } => Some(variants.iter().map(|v| v.value.to_string()).collect()),
+        ShapeKind::IntEnum { variants } => {
+            Some(variants.iter().map(|v| v.value.to_string()).collect())
+        }
         _ => None,
     };
     let path = MemberPath(prefix.clone());
@@ -120,21 +131,53 @@ fn emit(
     }
     stack.push(target.to_owned());
     match &shape.kind {
-        ShapeKind::Structure { .. } | ShapeKind::Union { .. } => walk(model, target, prefix, stack, out)?,
+        ShapeKind::Structure { .. } | ShapeKind::Union { .. } => {
+            walk(model, target, prefix, stack, out)?
+        }
         ShapeKind::List { member } => {
             prefix.push(PathSegment::Items);
-            emit(model, &member.target, &member.traits, false, location, prefix, stack, out)?;
+            emit(
+                model,
+                &member.target,
+                &member.traits,
+                false,
+                location,
+                prefix,
+                stack,
+                out,
+            )?;
             prefix.pop();
         }
         ShapeKind::Map { key, value } => {
             prefix.push(PathSegment::Keys);
-            emit(model, &key.target, &key.traits, false, location, prefix, stack, out)?;
+            emit(
+                model,
+                &key.target,
+                &key.traits,
+                false,
+                location,
+                prefix,
+                stack,
+                out,
+            )?;
             prefix.pop();
             prefix.push(PathSegment::Values);
-            emit(model, &value.target, &value.traits, false, location, prefix, stack, out)?;
+            emit(
+                model,
+                &value.target,
+                &value.traits,
+                false,
+                location,
+                prefix,
+                stack,
+                out,
+            )?;
             prefix.pop();
         }
-        ShapeKind::Scalar { scalar: Scalar::Document } | ShapeKind::Scalar { .. } => {}
+        ShapeKind::Scalar {
+            scalar: Scalar::Document,
+        }
+        | ShapeKind::Scalar { .. } => {}
         _ => {}
     }
     stack.pop();

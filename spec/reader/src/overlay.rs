@@ -276,10 +276,15 @@ impl RawCondition {
             found.push(Condition::Outside(need_path("outside")?, v));
         }
         if let Some(v) = self.plain_name_longer_than {
-            found.push(Condition::PlainNameLongerThan(need_path("plain_name_longer_than")?, v));
+            found.push(Condition::PlainNameLongerThan(
+                need_path("plain_name_longer_than")?,
+                v,
+            ));
         }
         if self.invalid_filter_pattern == Some(true) {
-            found.push(Condition::InvalidFilterPattern(need_path("invalid_filter_pattern")?));
+            found.push(Condition::InvalidFilterPattern(need_path(
+                "invalid_filter_pattern",
+            )?));
         }
         if self.in_future == Some(true) {
             found.push(Condition::InFuture(need_path("in_future")?));
@@ -297,7 +302,8 @@ impl Overlay {
     pub fn load(path: impl AsRef<Path>, model: &Model) -> Result<Overlay, SpecError> {
         let path = path.as_ref();
         let origin = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| SpecError::new(&origin, SpecErrorKind::Io(e.to_string())))?;
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| SpecError::new(&origin, SpecErrorKind::Io(e.to_string())))?;
         Overlay::from_toml(&text, &origin, model)
     }
 
@@ -323,13 +329,19 @@ impl Overlay {
         if raw.format != 1 {
             return Err(SpecError::new(
                 origin,
-                SpecErrorKind::Toml(format!("unsupported overlay format {} (this reader knows 1)", raw.format)),
+                SpecErrorKind::Toml(format!(
+                    "unsupported overlay format {} (this reader knows 1)",
+                    raw.format
+                )),
             ));
         }
         // Paths resolve from the configuration, so it must be a structure.
         let configuration_problem = match model.shape(&raw.configuration).map(|s| &s.kind) {
             Some(ShapeKind::Structure { .. }) => None,
-            Some(kind) => Some(format!("a {}, not a structure", kind.type_name())),
+            Some(kind) => Some(format!(
+                "it has type `{}`, not `structure`",
+                kind.type_name()
+            )),
             None => Some("no such shape".to_owned()),
         };
         if let Some(reason) = configuration_problem {
@@ -341,15 +353,24 @@ impl Overlay {
                     reason,
                 },
             );
-            return Err(match text.lines().position(|l| l.trim_start().starts_with("configuration")) {
-                Some(index) => error.at(index + 1, 1),
-                None => error,
-            });
+            return Err(
+                match text
+                    .lines()
+                    .position(|l| l.trim_start().starts_with("configuration"))
+                {
+                    Some(index) => error.at(index + 1, 1),
+                    None => error,
+                },
+            );
         }
         for (enum_id, order) in &raw.validation.enum_order {
             let values: Option<Vec<String>> = match model.shape(enum_id).map(|s| &s.kind) {
-                Some(ShapeKind::Enum { variants }) => Some(variants.iter().map(|v| v.value.clone()).collect()),
-                Some(ShapeKind::IntEnum { variants }) => Some(variants.iter().map(|v| v.value.to_string()).collect()),
+                Some(ShapeKind::Enum { variants }) => {
+                    Some(variants.iter().map(|v| v.value.clone()).collect())
+                }
+                Some(ShapeKind::IntEnum { variants }) => {
+                    Some(variants.iter().map(|v| v.value.to_string()).collect())
+                }
                 _ => None,
             };
             let reason = match &values {
@@ -382,9 +403,16 @@ impl Overlay {
             paths.extend(source.matcher.arn_member.as_deref());
             paths.extend(source.matcher.member_present.as_deref());
             for path in paths {
-                checker
-                    .check_anywhere(path)
-                    .map_err(|reason| rule_error(&source.id, SpecErrorKind::OverlayPath { rule: rule.clone(), path: path.to_owned(), reason }))?;
+                checker.check_anywhere(path).map_err(|reason| {
+                    rule_error(
+                        &source.id,
+                        SpecErrorKind::OverlayPath {
+                            rule: rule.clone(),
+                            path: path.to_owned(),
+                            reason,
+                        },
+                    )
+                })?;
             }
             let mut templates: Vec<&str> = Vec::new();
             // String values of defaults, nested ones included, may hold placeholders too.
@@ -402,14 +430,28 @@ impl Overlay {
                 templates.push(&duplicate.message);
                 for path in &duplicate.key {
                     checker.check_anywhere(path).map_err(|reason| {
-                        rule_error(&source.id, SpecErrorKind::OverlayPath { rule: rule.clone(), path: path.clone(), reason })
+                        rule_error(
+                            &source.id,
+                            SpecErrorKind::OverlayPath {
+                                rule: rule.clone(),
+                                path: path.clone(),
+                                reason,
+                            },
+                        )
                     })?;
                 }
             }
             for template in templates {
                 for path in placeholders(template) {
                     checker.check_anywhere(&path).map_err(|reason| {
-                        rule_error(&source.id, SpecErrorKind::OverlayPath { rule: rule.clone(), path: path.clone(), reason })
+                        rule_error(
+                            &source.id,
+                            SpecErrorKind::OverlayPath {
+                                rule: rule.clone(),
+                                path: path.clone(),
+                                reason,
+                            },
+                        )
                     })?;
                 }
             }
@@ -420,16 +462,26 @@ impl Overlay {
         for raw_rule in raw.rules {
             let id = raw_rule.id.clone();
             let fail = |kind: SpecErrorKind| rule_error(&id, kind);
-            let rule_message = |message: String| SpecErrorKind::OverlayRule { rule: id.clone(), message };
+            let rule_message = |message: String| SpecErrorKind::OverlayRule {
+                rule: id.clone(),
+                message,
+            };
             if !seen_ids.insert(id.clone()) {
-                return Err(fail(rule_message("duplicate rule id".into())));
+                // Point at the repeated rule, not at the first one.
+                let error = SpecError::new(origin, rule_message("duplicate rule id".into()));
+                return Err(match rule_lines(text, &id).nth(1) {
+                    Some(line) => error.at(line, 1),
+                    None => error,
+                });
             }
             if raw_rule.operations.is_empty() {
                 return Err(fail(rule_message("`operations` is empty".into())));
             }
             let mut operations = Vec::new();
             for name in &raw_rule.operations {
-                let (shape, op) = model.operation(name).map_err(|kind| fail(rule_message(kind.to_string())))?;
+                let (shape, op) = model
+                    .operation(name)
+                    .map_err(|kind| fail(rule_message(kind.to_string())))?;
                 let error_known = raw_rule.error == raw.validation.error
                     || op.errors.iter().any(|e| shape_name(e) == raw_rule.error);
                 if !error_known {
@@ -452,10 +504,15 @@ impl Overlay {
                 .map(RawCondition::into_condition)
                 .collect::<Result<Vec<_>, _>>()
                 .map_err(|m| fail(rule_message(m)))?;
-            let mut paths: Vec<(String, bool)> = raw_rule.paths.iter().map(|p| (p.clone(), false)).collect();
+            let mut paths: Vec<(String, bool)> =
+                raw_rule.paths.iter().map(|p| (p.clone(), false)).collect();
             paths.extend(when.iter().map(|c| (c.path().to_owned(), false)));
             // Message placeholders may also name members of the resulting configuration.
-            paths.extend(placeholders(&raw_rule.message).into_iter().map(|p| (p, true)));
+            paths.extend(
+                placeholders(&raw_rule.message)
+                    .into_iter()
+                    .map(|p| (p, true)),
+            );
             for (path, placeholder) in &paths {
                 for (_, input) in &operations {
                     let input = input.as_deref();
@@ -504,7 +561,9 @@ impl Overlay {
 
     /// Rules that apply to an operation (by bare name), in AWS's order of checks.
     pub fn rules_for<'a>(&'a self, operation: &'a str) -> impl Iterator<Item = &'a Rule> + 'a {
-        self.rules.iter().filter(move |r| r.operations.iter().any(|o| o == operation))
+        self.rules
+            .iter()
+            .filter(move |r| r.operations.iter().any(|o| o == operation))
     }
 }
 
@@ -520,10 +579,13 @@ impl PathChecker<'_> {
         let in_input = input.map(|i| parsed.resolve(self.model, i));
         match in_input {
             Some(Ok(_)) => Ok(()),
-            _ => parsed.resolve(self.model, self.configuration).map(|_| ()).map_err(|e| match in_input {
-                Some(Err(input_error)) => format!("{input_error}; {e}"),
-                _ => e,
-            }),
+            _ => parsed
+                .resolve(self.model, self.configuration)
+                .map(|_| ())
+                .map_err(|e| match in_input {
+                    Some(Err(input_error)) => format!("{input_error}; {e}"),
+                    _ => e,
+                }),
         }
     }
 
@@ -586,12 +648,17 @@ pub fn placeholders(template: &str) -> Vec<String> {
 }
 
 fn find_rule_line(text: &str, id: &str) -> Option<usize> {
+    rule_lines(text, id).next()
+}
+
+/// Every line that declares `id`, in file order.
+fn rule_lines<'a>(text: &'a str, id: &str) -> impl Iterator<Item = usize> + 'a {
     let needle_double = format!("id = \"{id}\"");
     let needle_single = format!("id = '{id}'");
-    text.lines()
-        .position(|line| {
-            let line = line.trim();
-            line == needle_double || line == needle_single || line.starts_with(&format!("[{id}"))
-        })
-        .map(|index| index + 1)
+    let table = format!("[{id}");
+    text.lines().enumerate().filter_map(move |(index, line)| {
+        let line = line.trim();
+        (line == needle_double || line == needle_single || line.starts_with(&table))
+            .then_some(index + 1)
+    })
 }

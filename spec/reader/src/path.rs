@@ -42,7 +42,9 @@ impl MemberPath {
                 } else if let Some(tail) = rest.strip_prefix("{value}") {
                     (PathSegment::Values, tail)
                 } else {
-                    return Err(format!("`{text}`: expected `[]`, `{{key}}` or `{{value}}` after `{name}`"));
+                    return Err(format!(
+                        "`{text}`: expected `[]`, `{{key}}` or `{{value}}` after `{name}`"
+                    ));
                 };
                 segments.push(segment);
                 rest = tail;
@@ -66,9 +68,14 @@ impl MemberPath {
             .map(|(k, _)| k.as_str())
             .ok_or_else(|| format!("`{root}` is not defined"))?;
         for segment in &self.0 {
-            let shape = model.shape(current).ok_or_else(|| format!("`{current}` is not defined"))?;
+            let shape = model
+                .shape(current)
+                .ok_or_else(|| format!("`{current}` is not defined"))?;
             current = match (segment, &shape.kind) {
-                (PathSegment::Member(name), ShapeKind::Structure { members } | ShapeKind::Union { members }) => {
+                (
+                    PathSegment::Member(name),
+                    ShapeKind::Structure { members } | ShapeKind::Union { members },
+                ) => {
                     &members
                         .iter()
                         .find(|m| &m.name == name)
@@ -79,7 +86,10 @@ impl MemberPath {
                 (PathSegment::Keys, ShapeKind::Map { key, .. }) => &key.target,
                 (PathSegment::Values, ShapeKind::Map { value, .. }) => &value.target,
                 (segment, kind) => {
-                    return Err(format!("`{segment}` does not apply to `{current}`, a {}", kind.type_name()));
+                    return Err(format!(
+                        "`{segment}` does not apply to `{current}`, a {}",
+                        kind.type_name()
+                    ));
                 }
             };
         }
@@ -116,7 +126,14 @@ mod tests {
 
     #[test]
     fn parses_and_prints_every_segment_kind() {
-        for text in ["A", "A.B", "A.B[].C", "Tags{key}", "Tags{value}", "S.Endpoints{value}[]"] {
+        for text in [
+            "A",
+            "A.B",
+            "A.B[].C",
+            "Tags{key}",
+            "Tags{value}",
+            "S.Endpoints{value}[]",
+        ] {
             assert_eq!(MemberPath::parse(text).unwrap().to_string(), text);
         }
     }
@@ -124,7 +141,10 @@ mod tests {
     #[test]
     fn rejects_malformed_paths() {
         for text in ["", "A..B", "A[", "A{x}", "A.[]", "A-B"] {
-            assert!(MemberPath::parse(text).is_err(), "{text} should be rejected");
+            assert!(
+                MemberPath::parse(text).is_err(),
+                "{text} should be rejected"
+            );
         }
     }
 }

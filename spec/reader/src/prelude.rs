@@ -32,7 +32,9 @@ pub(crate) fn prelude_shape(id: &str) -> Option<Shape> {
     if name == "Unit" {
         return Some(Shape {
             id: id.to_owned(),
-            kind: ShapeKind::Structure { members: Vec::new() },
+            kind: ShapeKind::Structure {
+                members: Vec::new(),
+            },
             traits: Traits::default(),
         });
     }

@@ -29,14 +29,21 @@ impl Model {
             if !keep.insert(id.clone()) {
                 continue;
             }
-            let Some(shape) = self.shapes.get(&id) else { continue };
+            let Some(shape) = self.shapes.get(&id) else {
+                continue;
+            };
             let mut reach = |target: &String| {
                 if !keep.contains(target) {
                     pending.push(target.clone());
                 }
             };
             match &shape.kind {
-                ShapeKind::Operation(op) => op.input.iter().chain(&op.output).chain(&op.errors).for_each(&mut reach),
+                ShapeKind::Operation(op) => op
+                    .input
+                    .iter()
+                    .chain(&op.output)
+                    .chain(&op.errors)
+                    .for_each(&mut reach),
                 ShapeKind::List { member } => reach(&member.target),
                 ShapeKind::Map { key, value } => {
                     reach(&key.target);
@@ -59,7 +66,12 @@ impl Model {
                 version: service.version.clone(),
                 operations: selected_ops,
                 resources: Vec::new(),
-                errors: service.errors.iter().filter(|e| keep.contains(*e)).cloned().collect(),
+                errors: service
+                    .errors
+                    .iter()
+                    .filter(|e| keep.contains(*e))
+                    .cloned()
+                    .collect(),
             };
             shapes.insert(
                 service_shape.id.clone(),

@@ -165,13 +165,23 @@ pub(crate) fn parse_traits(shape: &str, raw: Option<&Value>) -> Result<Traits, S
     Ok(traits)
 }
 
-fn apply_trait(traits: &mut Traits, shape: &str, id: &str, value: &Value) -> Result<(), SpecErrorKind> {
+fn apply_trait(
+    traits: &mut Traits,
+    shape: &str,
+    id: &str,
+    value: &Value,
+) -> Result<(), SpecErrorKind> {
     let bad = |message: &str| SpecErrorKind::TraitValue {
         shape: shape.to_owned(),
         trait_id: id.to_owned(),
         message: message.to_owned(),
     };
-    let string = || value.as_str().map(str::to_owned).ok_or_else(|| bad("expected a string"));
+    let string = || {
+        value
+            .as_str()
+            .map(str::to_owned)
+            .ok_or_else(|| bad("expected a string"))
+    };
     match id {
         "smithy.api#documentation" => traits.documentation = Some(string()?),
         "smithy.api#required" => traits.required = true,
@@ -193,11 +203,16 @@ fn apply_trait(traits: &mut Traits, shape: &str, id: &str, value: &Value) -> Res
         "smithy.api#httpPrefixHeaders" => traits.http_prefix_headers = Some(string()?),
         "smithy.api#jsonName" => traits.json_name = Some(string()?),
         "smithy.api#length" => {
-            let object = value.as_object().ok_or_else(|| bad("expected {\"min\", \"max\"}"))?;
+            let object = value
+                .as_object()
+                .ok_or_else(|| bad("expected {\"min\", \"max\"}"))?;
             let bound = |key: &str| -> Result<Option<u64>, SpecErrorKind> {
                 match object.get(key) {
                     None => Ok(None),
-                    Some(v) => v.as_u64().map(Some).ok_or_else(|| bad(&format!("`{key}` must be a non-negative integer"))),
+                    Some(v) => v
+                        .as_u64()
+                        .map(Some)
+                        .ok_or_else(|| bad(&format!("`{key}` must be a non-negative integer"))),
                 }
             };
             check_keys(object, &["min", "max"]).map_err(|k| bad(&format!("unknown key `{k}`")))?;
@@ -207,7 +222,9 @@ fn apply_trait(traits: &mut Traits, shape: &str, id: &str, value: &Value) -> Res
             });
         }
         "smithy.api#range" => {
-            let object = value.as_object().ok_or_else(|| bad("expected {\"min\", \"max\"}"))?;
+            let object = value
+                .as_object()
+                .ok_or_else(|| bad("expected {\"min\", \"max\"}"))?;
             let bound = |key: &str| -> Result<Option<Number>, SpecErrorKind> {
                 match object.get(key) {
                     None => Ok(None),
@@ -222,7 +239,9 @@ fn apply_trait(traits: &mut Traits, shape: &str, id: &str, value: &Value) -> Res
             });
         }
         "smithy.api#http" => {
-            let object = value.as_object().ok_or_else(|| bad("expected {\"method\", \"uri\", \"code\"}"))?;
+            let object = value
+                .as_object()
+                .ok_or_else(|| bad("expected {\"method\", \"uri\", \"code\"}"))?;
             let text = |key: &str| {
                 object
                     .get(key)
@@ -268,7 +287,10 @@ fn apply_trait(traits: &mut Traits, shape: &str, id: &str, value: &Value) -> Res
         }
         "aws.protocols#restJson1" => traits.rest_json1 = true,
         "aws.auth#sigv4" => {
-            let name = value.get("name").and_then(Value::as_str).ok_or_else(|| bad("expected {\"name\": ...}"))?;
+            let name = value
+                .get("name")
+                .and_then(Value::as_str)
+                .ok_or_else(|| bad("expected {\"name\": ...}"))?;
             traits.sigv4_name = Some(name.to_owned());
         }
         known if IGNORED_TRAITS.contains(&known) => {}
@@ -293,7 +315,10 @@ impl Traits {
     /// Member traits win over the target's; the target's constraint traits apply otherwise.
     pub(crate) fn overlaid_on(&self, target: &Traits) -> Traits {
         Traits {
-            documentation: self.documentation.clone().or_else(|| target.documentation.clone()),
+            documentation: self
+                .documentation
+                .clone()
+                .or_else(|| target.documentation.clone()),
             required: self.required,
             default: self.default.clone().or_else(|| target.default.clone()),
             length: self.length.or(target.length),

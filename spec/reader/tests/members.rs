@@ -4,7 +4,8 @@
 mod small;
 
 use conform_spec::{
-    diff, input_members, lint, structure_members, Bounds, Change, ChangeKind, MemberPath, Model, NumericBounds, PathSegment,
+    diff, input_members, lint, structure_members, Bounds, Change, ChangeKind, MemberPath, Model,
+    NumericBounds, PathSegment,
 };
 use serde_json::{json, Value};
 use small::load;
@@ -63,10 +64,17 @@ fn member_paths_parse_into_segments() {
         ]
     );
     assert_eq!(path.first_member(), Some("A"));
-    assert_eq!(MemberPath::parse("Tags{key}").expect("parses").0, [PathSegment::Member("Tags".into()), PathSegment::Keys]);
+    assert_eq!(
+        MemberPath::parse("Tags{key}").expect("parses").0,
+        [PathSegment::Member("Tags".into()), PathSegment::Keys]
+    );
     assert_eq!(
         MemberPath::parse("E{value}[]").expect("parses").0,
-        [PathSegment::Member("E".into()), PathSegment::Values, PathSegment::Items]
+        [
+            PathSegment::Member("E".into()),
+            PathSegment::Values,
+            PathSegment::Items
+        ]
     );
     assert_eq!(MemberPath(vec![PathSegment::Items]).first_member(), None);
     for text in ["A.B[].C", "Tags{key}", "Tags{value}", "S.E{value}[]", "x_1"] {
@@ -78,35 +86,75 @@ fn member_paths_parse_into_segments() {
 fn malformed_member_paths_are_rejected_with_a_reason() {
     let reason = |t: &str| MemberPath::parse(t).expect_err(t);
     assert_eq!(reason(""), "`` has an empty or malformed member name");
-    assert_eq!(reason("A..B"), "`A..B` has an empty or malformed member name");
+    assert_eq!(
+        reason("A..B"),
+        "`A..B` has an empty or malformed member name"
+    );
     assert_eq!(reason("A-B"), "`A-B` has an empty or malformed member name");
-    assert_eq!(reason("A.[]"), "`A.[]` has an empty or malformed member name");
-    assert_eq!(reason("A["), "`A[`: expected `[]`, `{key}` or `{value}` after `A`");
-    assert_eq!(reason("A{keys}"), "`A{keys}`: expected `[]`, `{key}` or `{value}` after `A`");
-    assert_eq!(reason("A[]B"), "`A[]B`: expected `[]`, `{key}` or `{value}` after `A`");
+    assert_eq!(
+        reason("A.[]"),
+        "`A.[]` has an empty or malformed member name"
+    );
+    assert_eq!(
+        reason("A["),
+        "`A[`: expected `[]`, `{key}` or `{value}` after `A`"
+    );
+    assert_eq!(
+        reason("A{keys}"),
+        "`A{keys}`: expected `[]`, `{key}` or `{value}` after `A`"
+    );
+    assert_eq!(
+        reason("A[]B"),
+        "`A[]B`: expected `[]`, `{key}` or `{value}` after `A`"
+    );
 }
 
 #[test]
 fn member_paths_resolve_to_the_shape_they_end_on() {
     let model = load(nested());
-    let resolve = |p: &str| MemberPath::parse(p).expect("parses").resolve(&model, "ns#In").map(str::to_owned);
+    let resolve = |p: &str| {
+        MemberPath::parse(p)
+            .expect("parses")
+            .resolve(&model, "ns#In")
+            .map(str::to_owned)
+    };
     assert_eq!(resolve("A").as_deref(), Ok("ns#A"));
     assert_eq!(resolve("A.B").as_deref(), Ok("ns#BList"));
     assert_eq!(resolve("A.B[]").as_deref(), Ok("ns#B"));
     assert_eq!(resolve("A.B[].C").as_deref(), Ok("ns#CString"));
     assert_eq!(resolve("Tags{key}").as_deref(), Ok("ns#TagKey"));
     assert_eq!(resolve("Tags{value}").as_deref(), Ok("ns#TagValue"));
-    assert_eq!(resolve("Node.Children[].Next.Next").as_deref(), Ok("ns#Node"));
+    assert_eq!(
+        resolve("Node.Children[].Next.Next").as_deref(),
+        Ok("ns#Node")
+    );
     assert_eq!(resolve("Token").as_deref(), Ok("smithy.api#String"));
 
     assert_eq!(resolve("Nope"), Err("`ns#In` has no member `Nope`".into()));
     assert_eq!(resolve("A.C"), Err("`ns#A` has no member `C`".into()));
-    assert_eq!(resolve("A[]"), Err("`[]` does not apply to `ns#A`, a structure".into()));
-    assert_eq!(resolve("A.B.C"), Err("`C` does not apply to `ns#BList`, a list".into()));
-    assert_eq!(resolve("A.B{key}"), Err("`{key}` does not apply to `ns#BList`, a list".into()));
-    assert_eq!(resolve("Tags[]"), Err("`[]` does not apply to `ns#TagMap`, a map".into()));
-    assert_eq!(resolve("Id.Length"), Err("`Length` does not apply to `ns#IdString`, a string".into()));
-    let from_nowhere = MemberPath::parse("A").expect("parses").resolve(&model, "ns#Missing");
+    assert_eq!(
+        resolve("A[]"),
+        Err("`[]` does not apply to `ns#A`, a structure".into())
+    );
+    assert_eq!(
+        resolve("A.B.C"),
+        Err("`C` does not apply to `ns#BList`, a list".into())
+    );
+    assert_eq!(
+        resolve("A.B{key}"),
+        Err("`{key}` does not apply to `ns#BList`, a list".into())
+    );
+    assert_eq!(
+        resolve("Tags[]"),
+        Err("`[]` does not apply to `ns#TagMap`, a map".into())
+    );
+    assert_eq!(
+        resolve("Id.Length"),
+        Err("`Length` does not apply to `ns#IdString`, a string".into())
+    );
+    let from_nowhere = MemberPath::parse("A")
+        .expect("parses")
+        .resolve(&model, "ns#Missing");
     assert_eq!(from_nowhere, Err("`ns#Missing` is not defined".into()));
 }
 
@@ -116,8 +164,17 @@ fn member_paths_resolve_to_the_shape_they_end_on() {
 fn input_members_flatten_nested_inputs_in_model_order() {
     let model = load(nested());
     let members = input_members(&model, "PutThing").expect("members");
-    let rows: Vec<(&str, &str, &str, bool)> =
-        members.iter().map(|m| (m.path.as_str(), m.kind.as_str(), m.location.as_str(), m.required)).collect();
+    let rows: Vec<(&str, &str, &str, bool)> = members
+        .iter()
+        .map(|m| {
+            (
+                m.path.as_str(),
+                m.kind.as_str(),
+                m.location.as_str(),
+                m.required,
+            )
+        })
+        .collect();
     assert_eq!(
         rows,
         [
@@ -140,19 +197,58 @@ fn input_members_flatten_nested_inputs_in_model_order() {
         ]
     );
     let get = |path: &str| members.iter().find(|m| m.path == path).expect(path);
-    assert_eq!(get("Id").length, Some(Bounds { min: Some(36), max: Some(36) }));
+    assert_eq!(
+        get("Id").length,
+        Some(Bounds {
+            min: Some(36),
+            max: Some(36)
+        })
+    );
     assert_eq!(get("Id").shape, "ns#IdString");
-    assert_eq!(get("Limit").range, Some(NumericBounds { min: Some(1.into()), max: Some(50.into()) }));
+    assert_eq!(
+        get("Limit").range,
+        Some(NumericBounds {
+            min: Some(1.into()),
+            max: Some(50.into())
+        })
+    );
     assert!(get("Token").sensitive && !get("Id").sensitive);
-    assert_eq!(get("A.B").length, Some(Bounds { min: None, max: Some(5) }));
+    assert_eq!(
+        get("A.B").length,
+        Some(Bounds {
+            min: None,
+            max: Some(5)
+        })
+    );
     assert_eq!(get("A.B[].C").pattern.as_deref(), Some("^[a-z]+$"));
-    assert_eq!(get("Tags{key}").length, Some(Bounds { min: Some(1), max: Some(128) }));
-    assert_eq!(get("Tags{value}").length, Some(Bounds { min: None, max: Some(256) }));
-    assert_eq!(get("Mode").enum_values, Some(vec!["FAST".to_owned(), "SLOW".to_owned()]));
-    assert_eq!(get("A.B[].C").segments, MemberPath::parse("A.B[].C").expect("parses"));
+    assert_eq!(
+        get("Tags{key}").length,
+        Some(Bounds {
+            min: Some(1),
+            max: Some(128)
+        })
+    );
+    assert_eq!(
+        get("Tags{value}").length,
+        Some(Bounds {
+            min: None,
+            max: Some(256)
+        })
+    );
+    assert_eq!(
+        get("Mode").enum_values,
+        Some(vec!["FAST".to_owned(), "SLOW".to_owned()])
+    );
+    assert_eq!(
+        get("A.B[].C").segments,
+        MemberPath::parse("A.B[].C").expect("parses")
+    );
     // The output side, by structure.
     let out = structure_members(&model, "ns#Out").expect("members");
-    assert_eq!(out.iter().map(|m| m.path.as_str()).collect::<Vec<_>>(), ["Id"]);
+    assert_eq!(
+        out.iter().map(|m| m.path.as_str()).collect::<Vec<_>>(),
+        ["Id"]
+    );
 }
 
 #[test]
@@ -163,13 +259,21 @@ fn mutually_recursive_shapes_terminate() {
         "ns#B": {"type": "union", "members": {"ToA": {"target": "ns#AMap"}}},
         "ns#AMap": {"type": "map", "key": {"target": "smithy.api#String"}, "value": {"target": "ns#A"}}
     }));
-    let paths: Vec<String> = input_members(&model, "Op").expect("members").into_iter().map(|m| m.path).collect();
-    assert_eq!(paths, ["ToB", "ToB.ToA", "ToB.ToA{key}", "ToB.ToA{value}", "Self"]);
+    let paths: Vec<String> = input_members(&model, "Op")
+        .expect("members")
+        .into_iter()
+        .map(|m| m.path)
+        .collect();
+    assert_eq!(
+        paths,
+        ["ToB", "ToB.ToA", "ToB.ToA{key}", "ToB.ToA{value}", "Self"]
+    );
 }
 
 #[test]
 fn an_operation_without_input_has_no_members() {
-    let model = load(json!({"ns#Op": {"type": "operation", "input": {"target": "smithy.api#Unit"}}}));
+    let model =
+        load(json!({"ns#Op": {"type": "operation", "input": {"target": "smithy.api#Unit"}}}));
     assert!(input_members(&model, "Op").expect("members").is_empty());
 }
 
@@ -183,7 +287,8 @@ fn flat_members_serialize_for_the_cli() {
         json!({"path": "Id", "shape": "ns#IdString", "kind": "string", "required": true,
                "length": {"min": 36, "max": 36}, "location": "label"})
     );
-    let mode = serde_json::to_value(members.iter().find(|m| m.path == "Mode").expect("Mode")).expect("serializes");
+    let mode = serde_json::to_value(members.iter().find(|m| m.path == "Mode").expect("Mode"))
+        .expect("serializes");
     assert_eq!(mode["enum"], json!(["FAST", "SLOW"]));
 }
 
@@ -200,7 +305,15 @@ fn changed(edit: impl FnOnce(&mut Value)) -> Vec<Change> {
 fn rows(changes: &[Change]) -> Vec<(ChangeKind, &str, &str, &str, &str)> {
     changes
         .iter()
-        .map(|c| (c.kind, c.subject, c.operation.as_str(), c.path.as_str(), c.detail.as_str()))
+        .map(|c| {
+            (
+                c.kind,
+                c.subject,
+                c.operation.as_str(),
+                c.path.as_str(),
+                c.detail.as_str(),
+            )
+        })
         .collect()
 }
 
@@ -210,7 +323,9 @@ fn an_unchanged_model_has_no_diff() {
     assert!(diff(&model, &model).expect("diff").is_empty());
     assert!(changed(|_| {}).is_empty());
     // Documentation is not part of the API.
-    let changes = changed(|s| s["ns#In"]["members"]["A"]["traits"] = json!({"smithy.api#documentation": "new words"}));
+    let changes = changed(|s| {
+        s["ns#In"]["members"]["A"]["traits"] = json!({"smithy.api#documentation": "new words"})
+    });
     assert!(changes.is_empty(), "{changes:?}");
 }
 
@@ -218,43 +333,110 @@ fn an_unchanged_model_has_no_diff() {
 fn diff_reports_added_and_removed_operations() {
     let changes = changed(|s| {
         s["ns#Other"] = json!({"type": "operation"});
-        s["ns#Svc"]["operations"].as_array_mut().expect("ops").push(json!({"target": "ns#Other"}));
+        s["ns#Svc"]["operations"]
+            .as_array_mut()
+            .expect("ops")
+            .push(json!({"target": "ns#Other"}));
     });
-    assert_eq!(rows(&changes), [(ChangeKind::Added, "operation", "Other", "", "operation added")]);
+    assert_eq!(
+        rows(&changes),
+        [(
+            ChangeKind::Added,
+            "operation",
+            "Other",
+            "",
+            "operation added"
+        )]
+    );
     assert_eq!(changes[0].to_string(), "+ operation Other: operation added");
 
     let old = load(nested());
     let mut shapes = nested();
-    shapes.as_object_mut().expect("shapes").remove("ns#PutThing");
+    shapes
+        .as_object_mut()
+        .expect("shapes")
+        .remove("ns#PutThing");
     shapes["ns#Svc"]["operations"] = json!([]);
     let new = load(shapes);
     let changes = diff(&old, &new).expect("diff");
-    assert_eq!(rows(&changes), [(ChangeKind::Removed, "operation", "PutThing", "", "operation removed")]);
-    assert_eq!(changes[0].to_string(), "- operation PutThing: operation removed");
+    assert_eq!(
+        rows(&changes),
+        [(
+            ChangeKind::Removed,
+            "operation",
+            "PutThing",
+            "",
+            "operation removed"
+        )]
+    );
+    assert_eq!(
+        changes[0].to_string(),
+        "- operation PutThing: operation removed"
+    );
 }
 
 #[test]
 fn diff_reports_member_changes() {
     let changes = changed(|s| {
         s["ns#In"]["members"]["New"] = json!({"target": "smithy.api#Boolean"});
-        s["ns#In"]["members"].as_object_mut().expect("members").remove("Mode");
+        s["ns#In"]["members"]
+            .as_object_mut()
+            .expect("members")
+            .remove("Mode");
     });
     assert_eq!(
         rows(&changes),
         [
-            (ChangeKind::Added, "member", "PutThing", "input.New", "boolean added"),
-            (ChangeKind::Removed, "member", "PutThing", "input.Mode", "enum removed"),
+            (
+                ChangeKind::Added,
+                "member",
+                "PutThing",
+                "input.New",
+                "boolean added"
+            ),
+            (
+                ChangeKind::Removed,
+                "member",
+                "PutThing",
+                "input.Mode",
+                "enum removed"
+            ),
         ]
     );
-    assert_eq!(changes[0].to_string(), "+ member PutThing input.New: boolean added");
-    let changes = changed(|s| s["ns#Out"]["members"]["Extra"] = json!({"target": "smithy.api#Long"}));
-    assert_eq!(rows(&changes), [(ChangeKind::Added, "member", "PutThing", "output.Extra", "long added")]);
+    assert_eq!(
+        changes[0].to_string(),
+        "+ member PutThing input.New: boolean added"
+    );
+    let changes =
+        changed(|s| s["ns#Out"]["members"]["Extra"] = json!({"target": "smithy.api#Long"}));
+    assert_eq!(
+        rows(&changes),
+        [(
+            ChangeKind::Added,
+            "member",
+            "PutThing",
+            "output.Extra",
+            "long added"
+        )]
+    );
     let changes = changed(|s| s["ns#In"]["members"]["Limit"]["target"] = json!("smithy.api#Long"));
     assert_eq!(
         rows(&changes),
         [
-            (ChangeKind::Changed, "constraint", "PutThing", "input.Limit", "type integer -> long"),
-            (ChangeKind::Changed, "constraint", "PutThing", "input.Limit", "range {\"min\":1,\"max\":50} -> null"),
+            (
+                ChangeKind::Changed,
+                "constraint",
+                "PutThing",
+                "input.Limit",
+                "type integer -> long"
+            ),
+            (
+                ChangeKind::Changed,
+                "constraint",
+                "PutThing",
+                "input.Limit",
+                "range {\"min\":1,\"max\":50} -> null"
+            ),
         ]
     );
 }
@@ -264,28 +446,64 @@ fn diff_reports_constraint_changes() {
     let changes = changed(|s| s["ns#Limit"]["traits"]["smithy.api#range"]["max"] = json!(100));
     assert_eq!(
         rows(&changes),
-        [(ChangeKind::Changed, "constraint", "PutThing", "input.Limit", "range {\"min\":1,\"max\":50} -> {\"min\":1,\"max\":100}")]
+        [(
+            ChangeKind::Changed,
+            "constraint",
+            "PutThing",
+            "input.Limit",
+            "range {\"min\":1,\"max\":50} -> {\"min\":1,\"max\":100}"
+        )]
     );
     assert_eq!(
         changes[0].to_string(),
         "~ constraint PutThing input.Limit: range {\"min\":1,\"max\":50} -> {\"min\":1,\"max\":100}"
     );
     // The id string is used by input and output.
-    let changes = changed(|s| s["ns#IdString"]["traits"]["smithy.api#length"] = json!({"min": 1, "max": 36}));
+    let changes =
+        changed(|s| s["ns#IdString"]["traits"]["smithy.api#length"] = json!({"min": 1, "max": 36}));
     assert_eq!(
         rows(&changes),
         [
-            (ChangeKind::Changed, "constraint", "PutThing", "input.Id", "length {\"min\":36,\"max\":36} -> {\"min\":1,\"max\":36}"),
-            (ChangeKind::Changed, "constraint", "PutThing", "output.Id", "length {\"min\":36,\"max\":36} -> {\"min\":1,\"max\":36}"),
+            (
+                ChangeKind::Changed,
+                "constraint",
+                "PutThing",
+                "input.Id",
+                "length {\"min\":36,\"max\":36} -> {\"min\":1,\"max\":36}"
+            ),
+            (
+                ChangeKind::Changed,
+                "constraint",
+                "PutThing",
+                "output.Id",
+                "length {\"min\":36,\"max\":36} -> {\"min\":1,\"max\":36}"
+            ),
         ]
     );
-    let changes = changed(|s| s["ns#CString"]["traits"]["smithy.api#pattern"] = json!("^[a-z0-9]+$"));
+    let changes =
+        changed(|s| s["ns#CString"]["traits"]["smithy.api#pattern"] = json!("^[a-z0-9]+$"));
     assert_eq!(
         rows(&changes),
-        [(ChangeKind::Changed, "constraint", "PutThing", "input.A.B[].C", "pattern \"^[a-z]+$\" -> \"^[a-z0-9]+$\"")]
+        [(
+            ChangeKind::Changed,
+            "constraint",
+            "PutThing",
+            "input.A.B[].C",
+            "pattern \"^[a-z]+$\" -> \"^[a-z0-9]+$\""
+        )]
     );
-    let changes = changed(|s| s["ns#In"]["members"]["A"]["traits"] = json!({"smithy.api#required": {}}));
-    assert_eq!(rows(&changes), [(ChangeKind::Changed, "constraint", "PutThing", "input.A", "required false -> true")]);
+    let changes =
+        changed(|s| s["ns#In"]["members"]["A"]["traits"] = json!({"smithy.api#required": {}}));
+    assert_eq!(
+        rows(&changes),
+        [(
+            ChangeKind::Changed,
+            "constraint",
+            "PutThing",
+            "input.A",
+            "required false -> true"
+        )]
+    );
 }
 
 #[test]
@@ -293,13 +511,28 @@ fn diff_reports_enum_values() {
     let changes = changed(|s| {
         let members = s["ns#Mode"]["members"].as_object_mut().expect("variants");
         members.remove("Slow");
-        members.insert("Warp".into(), json!({"target": "smithy.api#Unit", "traits": {"smithy.api#enumValue": "WARP"}}));
+        members.insert(
+            "Warp".into(),
+            json!({"target": "smithy.api#Unit", "traits": {"smithy.api#enumValue": "WARP"}}),
+        );
     });
     assert_eq!(
         rows(&changes),
         [
-            (ChangeKind::Added, "constraint", "PutThing", "input.Mode", "enum value WARP added"),
-            (ChangeKind::Removed, "constraint", "PutThing", "input.Mode", "enum value SLOW removed"),
+            (
+                ChangeKind::Added,
+                "constraint",
+                "PutThing",
+                "input.Mode",
+                "enum value WARP added"
+            ),
+            (
+                ChangeKind::Removed,
+                "constraint",
+                "PutThing",
+                "input.Mode",
+                "enum value SLOW removed"
+            ),
         ]
     );
     // Renaming a variant without changing its wire value is no API change.
@@ -313,21 +546,55 @@ fn diff_reports_enum_values() {
 
 #[test]
 fn diff_reports_http_bindings() {
-    let changes = changed(|s| s["ns#PutThing"]["traits"]["smithy.api#http"]["method"] = json!("POST"));
+    let changes =
+        changed(|s| s["ns#PutThing"]["traits"]["smithy.api#http"]["method"] = json!("POST"));
     assert_eq!(
         rows(&changes),
-        [(ChangeKind::Changed, "binding", "PutThing", "", "http PUT /things/{Id} 200 -> POST /things/{Id} 200")]
+        [(
+            ChangeKind::Changed,
+            "binding",
+            "PutThing",
+            "",
+            "http PUT /things/{Id} 200 -> POST /things/{Id} 200"
+        )]
     );
     let changes = changed(|s| s["ns#PutThing"]["traits"] = json!({}));
-    assert_eq!(rows(&changes), [(ChangeKind::Changed, "binding", "PutThing", "", "http PUT /things/{Id} 200 -> none")]);
-    // A member moving from the query string to a header is reported once, not for nested members.
-    let changes = changed(|s| s["ns#In"]["members"]["Limit"]["traits"] = json!({"smithy.api#httpHeader": "X-Limit"}));
     assert_eq!(
         rows(&changes),
-        [(ChangeKind::Changed, "binding", "PutThing", "input.Limit", "location query:limit -> header:X-Limit")]
+        [(
+            ChangeKind::Changed,
+            "binding",
+            "PutThing",
+            "",
+            "http PUT /things/{Id} 200 -> none"
+        )]
     );
-    let changes = changed(|s| s["ns#In"]["members"]["A"]["traits"] = json!({"smithy.api#httpHeader": "X-A"}));
-    assert_eq!(rows(&changes), [(ChangeKind::Changed, "binding", "PutThing", "input.A", "location body -> header:X-A")]);
+    // A member moving from the query string to a header is reported once, not for nested members.
+    let changes = changed(|s| {
+        s["ns#In"]["members"]["Limit"]["traits"] = json!({"smithy.api#httpHeader": "X-Limit"})
+    });
+    assert_eq!(
+        rows(&changes),
+        [(
+            ChangeKind::Changed,
+            "binding",
+            "PutThing",
+            "input.Limit",
+            "location query:limit -> header:X-Limit"
+        )]
+    );
+    let changes =
+        changed(|s| s["ns#In"]["members"]["A"]["traits"] = json!({"smithy.api#httpHeader": "X-A"}));
+    assert_eq!(
+        rows(&changes),
+        [(
+            ChangeKind::Changed,
+            "binding",
+            "PutThing",
+            "input.A",
+            "location body -> header:X-A"
+        )]
+    );
 }
 
 #[test]
@@ -365,8 +632,10 @@ fn lint_flags_vacuous_partially_anchored_and_look_around_patterns() {
         "ns#Fine": {"type": "string", "traits": {"smithy.api#pattern": "^[a-z]+$"}}
     }));
     let warnings = lint(&model);
-    let found: Vec<(&str, &str, &str)> =
-        warnings.iter().map(|w| (w.shape.as_str(), w.pattern.as_str(), w.kind)).collect();
+    let found: Vec<(&str, &str, &str)> = warnings
+        .iter()
+        .map(|w| (w.shape.as_str(), w.pattern.as_str(), w.kind))
+        .collect();
     assert_eq!(
         found,
         [
@@ -378,8 +647,16 @@ fn lint_flags_vacuous_partially_anchored_and_look_around_patterns() {
         ]
     );
     let partial = &warnings[1];
-    assert!(partial.message.contains("alternation of 2 branches"), "{}", partial.message);
-    assert!(warnings[2].message.contains("look-around"), "{}", warnings[2].message);
+    assert!(
+        partial.message.contains("alternation of 2 branches"),
+        "{}",
+        partial.message
+    );
+    assert!(
+        warnings[2].message.contains("look-around"),
+        "{}",
+        warnings[2].message
+    );
 }
 
 #[test]
@@ -389,13 +666,20 @@ fn lint_covers_each_kind_on_its_own() {
         lint(&model).into_iter().map(|w| w.kind).collect::<Vec<_>>()
     };
     assert_eq!(kinds("^[a-z]+$"), Vec::<&str>::new());
-    assert_eq!(kinds("(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()"), ["vacuous"]);
+    assert_eq!(
+        kinds("(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()"),
+        ["vacuous"]
+    );
     assert_eq!(kinds("^a|b$"), ["partially-anchored"]);
     assert_eq!(kinds("^(a|b)$"), Vec::<&str>::new());
     assert_eq!(kinds("(?<=x)y"), ["look-around"]);
     assert_eq!(kinds("(?<!x)y"), ["look-around"]);
     assert_eq!(kinds("x(?=y)"), ["look-around"]);
-    assert_eq!(kinds("(?<name>x)"), Vec::<&str>::new(), "a named group is not look-around");
+    assert_eq!(
+        kinds("(?<name>x)"),
+        Vec::<&str>::new(),
+        "a named group is not look-around"
+    );
 }
 
 #[test]

@@ -5,7 +5,8 @@
 mod small;
 
 use conform_spec::{
-    Bounds, ErrorFault, HttpBinding, Model, NumericBounds, Scalar, ShapeKind, SpecErrorKind, TimestampFormat, Traits,
+    Bounds, ErrorFault, HttpBinding, Model, NumericBounds, Scalar, ShapeKind, SpecErrorKind,
+    TimestampFormat, Traits,
 };
 use serde_json::{json, Number, Value};
 use small::{document, line_of, load, load_err, text_err};
@@ -47,7 +48,11 @@ fn prelude_targets_resolve_with_their_defaults() {
     assert_eq!(member(&model, s, "Flag").traits.default, Some(json!(false)));
     assert_eq!(member(&model, s, "Maybe").traits.default, None);
     assert_eq!(member(&model, s, "Text").traits, Traits::default());
-    let scalar = |id: &str| match &model.shape(id).unwrap_or_else(|| panic!("{id} missing")).kind {
+    let scalar = |id: &str| match &model
+        .shape(id)
+        .unwrap_or_else(|| panic!("{id} missing"))
+        .kind
+    {
         ShapeKind::Scalar { scalar } => *scalar,
         other => panic!("{id} is {other:?}"),
     };
@@ -59,13 +64,21 @@ fn prelude_targets_resolve_with_their_defaults() {
     assert_eq!(scalar("smithy.api#Blob"), Scalar::Blob);
     assert_eq!(scalar("smithy.api#Long"), Scalar::Long);
     assert_eq!(
-        model.shape("smithy.api#PrimitiveInteger").map(|s| s.traits.default.clone()),
+        model
+            .shape("smithy.api#PrimitiveInteger")
+            .map(|s| s.traits.default.clone()),
         Some(Some(json!(0)))
     );
     // Only referenced prelude shapes are added, after the file's own shapes.
     assert!(model.shape("smithy.api#Float").is_none());
-    assert_eq!(model.shapes.get_index(0).map(|(k, _)| k.as_str()), Some("ns#Op"));
-    assert_eq!(model.shapes.get_index(1).map(|(k, _)| k.as_str()), Some("ns#S"));
+    assert_eq!(
+        model.shapes.get_index(0).map(|(k, _)| k.as_str()),
+        Some("ns#Op")
+    );
+    assert_eq!(
+        model.shapes.get_index(1).map(|(k, _)| k.as_str()),
+        Some("ns#S")
+    );
     let (_, op) = model.operation("Op").expect("operation");
     assert_eq!(op.input, None);
     assert_eq!(op.output, None);
@@ -73,7 +86,9 @@ fn prelude_targets_resolve_with_their_defaults() {
 
 #[test]
 fn an_unknown_prelude_name_is_dangling() {
-    let error = load_err(json!({"ns#S": {"type": "structure", "members": {"X": {"target": "smithy.api#Strung"}}}}));
+    let error = load_err(
+        json!({"ns#S": {"type": "structure", "members": {"X": {"target": "smithy.api#Strung"}}}}),
+    );
     assert_eq!(
         error.kind,
         SpecErrorKind::DanglingTarget {
@@ -108,16 +123,37 @@ fn member_traits_override_the_targets() {
         }}
     }));
     let own = &member(&model, "ns#S", "Own").traits;
-    assert_eq!(own.length, Some(Bounds { min: Some(3), max: None }));
+    assert_eq!(
+        own.length,
+        Some(Bounds {
+            min: Some(3),
+            max: None
+        })
+    );
     assert_eq!(own.pattern.as_deref(), Some("^[a-z]{3,}$"));
-    assert_eq!(own.documentation.as_deref(), Some("The member's documentation."));
+    assert_eq!(
+        own.documentation.as_deref(),
+        Some("The member's documentation.")
+    );
     assert!(own.required);
-    assert!(own.sensitive, "the target's sensitive trait applies to the member");
+    assert!(
+        own.sensitive,
+        "the target's sensitive trait applies to the member"
+    );
 
     let inherited = &member(&model, "ns#S", "Inherited").traits;
-    assert_eq!(inherited.length, Some(Bounds { min: Some(1), max: Some(64) }));
+    assert_eq!(
+        inherited.length,
+        Some(Bounds {
+            min: Some(1),
+            max: Some(64)
+        })
+    );
     assert_eq!(inherited.pattern.as_deref(), Some("^[a-z]+$"));
-    assert_eq!(inherited.documentation.as_deref(), Some("The target's documentation."));
+    assert_eq!(
+        inherited.documentation.as_deref(),
+        Some("The target's documentation.")
+    );
     assert!(!inherited.required);
 
     let own_range = &member(&model, "ns#S", "OwnRange").traits;
@@ -128,7 +164,13 @@ fn member_traits_override_the_targets() {
     assert_eq!(inherited_range.default, Some(json!(5)));
     // The target shape keeps its own traits.
     let name = model.shape("ns#Name").expect("shape");
-    assert_eq!(name.traits.length, Some(Bounds { min: Some(1), max: Some(64) }));
+    assert_eq!(
+        name.traits.length,
+        Some(Bounds {
+            min: Some(1),
+            max: Some(64)
+        })
+    );
 }
 
 #[test]
@@ -142,14 +184,32 @@ fn list_and_map_members_take_target_constraints() {
         ShapeKind::List { member } => {
             assert_eq!(member.name, "member");
             assert_eq!(member.target, "ns#Item");
-            assert_eq!(member.traits.length, Some(Bounds { min: Some(1), max: Some(249) }));
+            assert_eq!(
+                member.traits.length,
+                Some(Bounds {
+                    min: Some(1),
+                    max: Some(249)
+                })
+            );
         }
         other => panic!("{other:?}"),
     }
     match &model.shape("ns#Pairs").expect("map").kind {
         ShapeKind::Map { key, value } => {
-            assert_eq!(key.traits.length, Some(Bounds { min: Some(1), max: Some(249) }));
-            assert_eq!(value.traits.length, Some(Bounds { min: None, max: Some(5) }));
+            assert_eq!(
+                key.traits.length,
+                Some(Bounds {
+                    min: Some(1),
+                    max: Some(249)
+                })
+            );
+            assert_eq!(
+                value.traits.length,
+                Some(Bounds {
+                    min: None,
+                    max: Some(5)
+                })
+            );
         }
         other => panic!("{other:?}"),
     }
@@ -175,7 +235,10 @@ fn enums_take_their_wire_values_from_enum_value() {
     }));
     match &model.shape("ns#Level").expect("enum").kind {
         ShapeKind::Enum { variants } => {
-            let pairs: Vec<(&str, &str)> = variants.iter().map(|v| (v.name.as_str(), v.value.as_str())).collect();
+            let pairs: Vec<(&str, &str)> = variants
+                .iter()
+                .map(|v| (v.name.as_str(), v.value.as_str()))
+                .collect();
             assert_eq!(pairs, [("Debug", "DEBUG"), ("Info", "INFO")]);
             assert_eq!(variants[0].documentation.as_deref(), Some("Everything."));
             assert_eq!(variants[1].documentation, None);
@@ -191,7 +254,10 @@ fn enums_take_their_wire_values_from_enum_value() {
     }
     match &model.shape("ns#Code").expect("intEnum").kind {
         ShapeKind::IntEnum { variants } => {
-            let pairs: Vec<(&str, i64)> = variants.iter().map(|v| (v.name.as_str(), v.value)).collect();
+            let pairs: Vec<(&str, i64)> = variants
+                .iter()
+                .map(|v| (v.name.as_str(), v.value))
+                .collect();
             assert_eq!(pairs, [("Low", 1), ("High", -7)]);
         }
         other => panic!("{other:?}"),
@@ -203,17 +269,39 @@ fn enum_values_of_the_wrong_type_are_errors() {
     let error = load_err(json!({"ns#E": {"type": "enum", "members": {
         "A": {"target": "smithy.api#Unit", "traits": {"smithy.api#enumValue": 3}}
     }}}));
-    assert!(error.to_string().contains("shape `ns#E`: enum member `A` needs a string enumValue"), "{error}");
+    assert!(
+        error
+            .to_string()
+            .contains("shape `ns#E`: enum member `A` needs a string enumValue"),
+        "{error}"
+    );
     let error = load_err(json!({"ns#E": {"type": "intEnum", "members": {
         "A": {"target": "smithy.api#Unit", "traits": {"smithy.api#enumValue": "3"}}
     }}}));
-    assert!(error.to_string().contains("shape `ns#E`: intEnum member `A` needs an integer enumValue"), "{error}");
-    let error = load_err(json!({"ns#E": {"type": "intEnum", "members": {"A": {"target": "smithy.api#Unit"}}}}));
-    assert!(error.to_string().contains("intEnum member `A` needs an integer enumValue"), "{error}");
+    assert!(
+        error
+            .to_string()
+            .contains("shape `ns#E`: intEnum member `A` needs an integer enumValue"),
+        "{error}"
+    );
+    let error = load_err(
+        json!({"ns#E": {"type": "intEnum", "members": {"A": {"target": "smithy.api#Unit"}}}}),
+    );
+    assert!(
+        error
+            .to_string()
+            .contains("intEnum member `A` needs an integer enumValue"),
+        "{error}"
+    );
     let error = load_err(json!({"ns#E": {"type": "enum", "members": {
         "A": {"target": "smithy.api#Unit", "traits": {"smithy.api#enumValue": 1.5}}
     }}}));
-    assert!(error.to_string().contains("`smithy.api#enumValue` has a malformed value"), "{error}");
+    assert!(
+        error
+            .to_string()
+            .contains("`smithy.api#enumValue` has a malformed value"),
+        "{error}"
+    );
 }
 
 #[test]
@@ -237,8 +325,14 @@ fn every_shape_type_loads_into_its_kind() {
     for (name, _) in scalars {
         shapes.insert(format!("ns#{name}"), json!({"type": name}));
     }
-    shapes.insert("ns#List".into(), json!({"type": "list", "member": {"target": "ns#string"}}));
-    shapes.insert("ns#Set".into(), json!({"type": "set", "member": {"target": "ns#integer"}}));
+    shapes.insert(
+        "ns#List".into(),
+        json!({"type": "list", "member": {"target": "ns#string"}}),
+    );
+    shapes.insert(
+        "ns#Set".into(),
+        json!({"type": "set", "member": {"target": "ns#integer"}}),
+    );
     shapes.insert(
         "ns#Map".into(),
         json!({"type": "map", "key": {"target": "ns#string"}, "value": {"target": "ns#document"}}),
@@ -258,8 +352,16 @@ fn every_shape_type_loads_into_its_kind() {
         assert_eq!(shape.kind, ShapeKind::Scalar { scalar });
         assert_eq!(shape.kind.type_name(), name);
     }
-    assert!(Scalar::Byte.is_integral() && Scalar::BigInteger.is_integral() && !Scalar::Float.is_integral());
-    assert!(Scalar::BigDecimal.is_numeric() && Scalar::Short.is_numeric() && !Scalar::Timestamp.is_numeric());
+    assert!(
+        Scalar::Byte.is_integral()
+            && Scalar::BigInteger.is_integral()
+            && !Scalar::Float.is_integral()
+    );
+    assert!(
+        Scalar::BigDecimal.is_numeric()
+            && Scalar::Short.is_numeric()
+            && !Scalar::Timestamp.is_numeric()
+    );
     match &model.shape("ns#Set").expect("set").kind {
         ShapeKind::List { member } => assert_eq!(member.target, "ns#integer"),
         other => panic!("a Smithy 1 set is a list, not {other:?}"),
@@ -269,11 +371,18 @@ fn every_shape_type_loads_into_its_kind() {
     assert_eq!(kind("ns#Map"), "map");
     assert_eq!(kind("ns#Struct"), "structure");
     assert_eq!(kind("ns#Union"), "union");
-    let names: Vec<&str> = model.members_of("ns#Union").iter().map(|m| m.name.as_str()).collect();
+    let names: Vec<&str> = model
+        .members_of("ns#Union")
+        .iter()
+        .map(|m| m.name.as_str())
+        .collect();
     assert_eq!(names, ["S", "Nothing"]);
     assert_eq!(model.members_of("ns#Struct").len(), 2);
     assert!(model.members_of("ns#Empty").is_empty());
-    assert!(model.members_of("ns#List").is_empty(), "members_of is for structures and unions");
+    assert!(
+        model.members_of("ns#List").is_empty(),
+        "members_of is for structures and unions"
+    );
     assert_eq!(kind("smithy.api#Unit"), "structure");
 }
 
@@ -309,8 +418,19 @@ fn services_and_resources_load_with_their_references() {
     assert_eq!(shape.traits.sigv4_name.as_deref(), Some("things"));
     match &model.shape("ns#Thing").expect("resource").kind {
         ShapeKind::Resource(r) => {
-            assert_eq!(r.identifiers.get("ThingId").map(String::as_str), Some("smithy.api#String"));
-            assert_eq!(r.operations, ["ns#MakeThing", "ns#ReadThing", "ns#ListThings", "ns#PokeThing"]);
+            assert_eq!(
+                r.identifiers.get("ThingId").map(String::as_str),
+                Some("smithy.api#String")
+            );
+            assert_eq!(
+                r.operations,
+                [
+                    "ns#MakeThing",
+                    "ns#ReadThing",
+                    "ns#ListThings",
+                    "ns#PokeThing"
+                ]
+            );
             assert_eq!(r.resources, ["ns#Part"]);
         }
         other => panic!("{other:?}"),
@@ -322,7 +442,15 @@ fn services_and_resources_load_with_their_references() {
     // Service operations first, then resources depth first, then any unbound operation.
     assert_eq!(
         model.operation_ids(),
-        ["ns#Ping", "ns#MakeThing", "ns#ReadThing", "ns#ListThings", "ns#PokeThing", "ns#PutPart", "ns#CountParts"]
+        [
+            "ns#Ping",
+            "ns#MakeThing",
+            "ns#ReadThing",
+            "ns#ListThings",
+            "ns#PokeThing",
+            "ns#PutPart",
+            "ns#CountParts"
+        ]
     );
 }
 
@@ -384,18 +512,31 @@ fn every_design_trait_is_parsed_with_its_value() {
         })
     );
     let plain = model.shape("ns#Plain").expect("op");
-    assert_eq!(plain.traits.http.as_ref().map(|h| h.code), Some(200), "`code` defaults to 200");
+    assert_eq!(
+        plain.traits.http.as_ref().map(|h| h.code),
+        Some(200),
+        "`code` defaults to 200"
+    );
     let t = |name: &str| member(&model, "ns#In", name).traits.clone();
     assert!(t("Id").http_label && t("Id").required);
     assert!(!t("Q").http_label && !t("Q").required);
     assert_eq!(t("Q").http_query.as_deref(), Some("max-items"));
     assert_eq!(t("H").http_header.as_deref(), Some("X-Amz-Thing"));
     assert_eq!(t("Json").json_name.as_deref(), Some("json_name"));
-    assert_eq!(t("Epoch").timestamp_format, Some(TimestampFormat::EpochSeconds));
+    assert_eq!(
+        t("Epoch").timestamp_format,
+        Some(TimestampFormat::EpochSeconds)
+    );
     assert_eq!(t("Iso").timestamp_format, Some(TimestampFormat::DateTime));
     assert_eq!(t("Http").timestamp_format, Some(TimestampFormat::HttpDate));
     assert_eq!(t("Def").default, Some(json!("none")));
-    assert_eq!(t("Len").length, Some(Bounds { min: Some(2), max: Some(9) }));
+    assert_eq!(
+        t("Len").length,
+        Some(Bounds {
+            min: Some(2),
+            max: Some(9)
+        })
+    );
     assert_eq!(
         t("Rng").range,
         Some(NumericBounds {
@@ -408,25 +549,43 @@ fn every_design_trait_is_parsed_with_its_value() {
     assert_eq!(t("Doc").documentation.as_deref(), Some("<p>Docs.</p>"));
     assert!(t("Body").http_payload);
     assert!(t("Params").http_query_params);
-    assert_eq!(t("Prefixed").http_prefix_headers.as_deref(), Some("X-Meta-"));
+    assert_eq!(
+        t("Prefixed").http_prefix_headers.as_deref(),
+        Some("X-Meta-")
+    );
     assert!(member(&model, "ns#Out", "Status").traits.http_response_code);
     let not_found = &model.shape("ns#NotFound").expect("error").traits;
-    assert_eq!((not_found.error, not_found.http_error), (Some(ErrorFault::Client), Some(404)));
+    assert_eq!(
+        (not_found.error, not_found.http_error),
+        (Some(ErrorFault::Client), Some(404))
+    );
     let broken = &model.shape("ns#Broken").expect("error").traits;
-    assert_eq!((broken.error, broken.http_error), (Some(ErrorFault::Server), Some(503)));
+    assert_eq!(
+        (broken.error, broken.http_error),
+        (Some(ErrorFault::Server), Some(503))
+    );
 }
 
 /// Every trait the census in `smithy-json-ast.md` lists, with a value in AWS's style: the reader
 /// must accept each, and those that carry no meaning leave `Traits` empty.
 const CENSUS_IGNORED: &[(&str, &str)] = &[
     ("smithy.api#tags", r#"["a"]"#),
-    ("aws.iam#iamAction", r#"{"documentation": "Grants permission"}"#),
+    (
+        "aws.iam#iamAction",
+        r#"{"documentation": "Grants permission"}"#,
+    ),
     ("smithy.api#input", "{}"),
     ("smithy.api#output", "{}"),
-    ("smithy.api#examples", r#"[{"title": "t", "input": {}, "output": {}}]"#),
+    (
+        "smithy.api#examples",
+        r#"[{"title": "t", "input": {}, "output": {}}]"#,
+    ),
     ("smithy.api#readonly", "{}"),
     ("aws.iam#conditionKeys", r#"["x:y"]"#),
-    ("smithy.api#paginated", r#"{"inputToken": "Marker", "outputToken": "NextMarker"}"#),
+    (
+        "smithy.api#paginated",
+        r#"{"inputToken": "Marker", "outputToken": "NextMarker"}"#,
+    ),
     ("smithy.api#idempotent", "{}"),
     ("smithy.api#suppress", r#"["HttpMethodSemantics"]"#),
     ("aws.api#arn", r#"{"template": "function:{Name}"}"#),
@@ -434,16 +593,31 @@ const CENSUS_IGNORED: &[(&str, &str)] = &[
     ("aws.api#data", r#""content""#),
     ("smithy.api#deprecated", r#"{"message": "old"}"#),
     ("smithy.api#streaming", "{}"),
-    ("smithy.waiters#waitable", r#"{"Ready": {"acceptors": [], "minDelay": 1}}"#),
-    ("smithy.test#smokeTests", r#"[{"id": "x", "params": {}, "expect": {"success": {}}}]"#),
+    (
+        "smithy.waiters#waitable",
+        r#"{"Ready": {"acceptors": [], "minDelay": 1}}"#,
+    ),
+    (
+        "smithy.test#smokeTests",
+        r#"[{"id": "x", "params": {}, "expect": {"success": {}}}]"#,
+    ),
     ("aws.api#service", r#"{"sdkId": "X"}"#),
     ("aws.api#tagEnabled", "{}"),
-    ("aws.iam#defineConditionKeys", r#"{"x:y": {"type": "String"}}"#),
+    (
+        "aws.iam#defineConditionKeys",
+        r#"{"x:y": {"type": "String"}}"#,
+    ),
     ("aws.iam#disableConditionKeyInference", "{}"),
     ("aws.iam#supportedPrincipalTypes", r#"["Root"]"#),
     ("smithy.api#title", r#""T""#),
-    ("smithy.rules#endpointBdd", r#"{"version": "1.1", "nodes": "AAAA"}"#),
-    ("smithy.rules#endpointRuleSet", r#"{"version": "1.0", "rules": []}"#),
+    (
+        "smithy.rules#endpointBdd",
+        r#"{"version": "1.1", "nodes": "AAAA"}"#,
+    ),
+    (
+        "smithy.rules#endpointRuleSet",
+        r#"{"version": "1.0", "rules": []}"#,
+    ),
     ("smithy.rules#endpointTests", r#"{"testCases": []}"#),
     ("aws.api#taggable", "{}"),
     ("smithy.api#resourceIdentifier", r#""Name""#),
@@ -459,8 +633,16 @@ fn every_census_trait_without_meaning_is_accepted_and_left_out() {
             "ns#S": {"type": "structure", "traits": {(*trait_id): value.clone()},
                      "members": {"M": {"target": "smithy.api#String", "traits": {(*trait_id): value}}}}
         }));
-        assert_eq!(model.shape("ns#S").expect("shape").traits, Traits::default(), "{trait_id} on a shape");
-        assert_eq!(member(&model, "ns#S", "M").traits, Traits::default(), "{trait_id} on a member");
+        assert_eq!(
+            model.shape("ns#S").expect("shape").traits,
+            Traits::default(),
+            "{trait_id} on a shape"
+        );
+        assert_eq!(
+            member(&model, "ns#S", "M").traits,
+            Traits::default(),
+            "{trait_id} on a member"
+        );
     }
 }
 
@@ -498,8 +680,14 @@ fn malformed_json_reports_line_and_column() {
     // The stray `}` after the trailing comma: line 4, column 30.
     assert_eq!((error.line, error.column), (Some(4), Some(30)));
     let shown = error.to_string();
-    assert!(shown.starts_with("bad.json:4:30: malformed JSON: trailing comma"), "{shown}");
-    assert!(!shown.contains(" at line "), "the position is not repeated: {shown}");
+    assert!(
+        shown.starts_with("bad.json:4:30: malformed JSON: trailing comma"),
+        "{shown}"
+    );
+    assert!(
+        !shown.contains(" at line "),
+        "the position is not repeated: {shown}"
+    );
 
     let error = text_err("{\"smithy\": \"2.0\",\n \"shapes\": {\"a#B\": ");
     assert!(matches!(error.kind, SpecErrorKind::Json(_)), "{error:?}");
@@ -511,27 +699,44 @@ fn malformed_json_reports_line_and_column() {
 fn top_level_must_be_an_object() {
     for text in ["[]", "\"smithy\"", "2", "null"] {
         let error = text_err(text);
-        assert_eq!(error.to_string(), "bad.json:1:1: not a Smithy JSON AST model: the top level must be an object");
+        assert_eq!(
+            error.to_string(),
+            "bad.json:1:1: not a Smithy JSON AST model: the top level must be an object"
+        );
     }
 }
 
 #[test]
 fn the_smithy_version_is_required_and_checked() {
     let error = text_err("{\"shapes\": {}}");
-    assert_eq!(error.to_string(), "bad.json:1:1: not a Smithy JSON AST model: missing `\"smithy\": \"2.0\"`");
+    assert_eq!(
+        error.to_string(),
+        "bad.json:1:1: not a Smithy JSON AST model: missing `\"smithy\": \"2.0\"`"
+    );
 
     let text = "{\n  \"metadata\": {},\n  \"smithy\": \"3.0\",\n  \"shapes\": {}\n}";
     let error = text_err(text);
     assert_eq!(error.kind, SpecErrorKind::Version("3.0".into()));
     assert_eq!((error.line, error.column), (Some(3), Some(3)));
-    assert!(error.to_string().contains("unsupported Smithy version `3.0`"), "{error}");
+    assert!(
+        error
+            .to_string()
+            .contains("unsupported Smithy version `3.0`"),
+        "{error}"
+    );
 
     let error = text_err("{\"smithy\": 2.0, \"shapes\": {}}");
-    assert!(error.to_string().contains("`smithy` must be a string such as \"2.0\", not 2.0"), "{error}");
+    assert!(
+        error
+            .to_string()
+            .contains("`smithy` must be a string such as \"2.0\", not 2.0"),
+        "{error}"
+    );
 
     for accepted in ["2.0", "2", "1.0", "1"] {
         let text = format!("{{\"smithy\": \"{accepted}\", \"shapes\": {{}}}}");
-        let model = Model::from_json(&text, "ok.json").unwrap_or_else(|e| panic!("{accepted}: {e}"));
+        let model =
+            Model::from_json(&text, "ok.json").unwrap_or_else(|e| panic!("{accepted}: {e}"));
         assert!(model.shapes.is_empty());
     }
 }
@@ -539,26 +744,80 @@ fn the_smithy_version_is_required_and_checked() {
 #[test]
 fn shapes_must_be_an_object() {
     let error = text_err("{\"smithy\": \"2.0\",\n\"shapes\": []}");
-    assert_eq!(error.to_string(), "bad.json:2:1: not a Smithy JSON AST model: `shapes` must be an object");
+    assert_eq!(
+        error.to_string(),
+        "bad.json:2:1: not a Smithy JSON AST model: `shapes` must be an object"
+    );
     let error = text_err("{\"smithy\": \"2.0\"}");
-    assert_eq!(error.to_string(), "bad.json:1:1: not a Smithy JSON AST model: missing `shapes`");
+    assert_eq!(
+        error.to_string(),
+        "bad.json:1:1: not a Smithy JSON AST model: missing `shapes`"
+    );
 }
 
 #[test]
 fn shape_errors_name_the_shape_and_its_line() {
     let cases: &[(Value, &str, &str)] = &[
-        (json!({"ns#Ok": {"type": "string"}, "NoNamespace": {"type": "string"}}), "NoNamespace", "shape `NoNamespace`: a shape id must be `namespace#Name`"),
-        (json!({"ns#Ok": {"type": "string"}, "ns#T": {"traits": {}}}), "ns#T", "shape `ns#T`: missing `type`"),
-        (json!({"ns#T": {"type": 7}}), "ns#T", "shape `ns#T`: missing `type`"),
-        (json!({"ns#T": "string"}), "ns#T", "shape `ns#T`: a shape must be an object"),
-        (json!({"ns#T": {"type": "widget"}}), "ns#T", "shape `ns#T`: unsupported shape type `widget`"),
-        (json!({"ns#T": {"type": "list"}}), "ns#T", "shape `ns#T`: missing `member`"),
-        (json!({"ns#T": {"type": "map", "key": {"target": "smithy.api#String"}}}), "ns#T", "shape `ns#T`: missing `value`"),
-        (json!({"ns#T": {"type": "structure", "members": []}}), "ns#T", "shape `ns#T`: `members` must be an object"),
-        (json!({"ns#T": {"type": "structure", "members": {"M": {}}}}), "ns#T", "shape `ns#T$M`: missing `target`"),
-        (json!({"ns#T": {"type": "string", "traits": []}}), "ns#T", "shape `ns#T`: `traits` must be an object"),
-        (json!({"ns#T": {"type": "operation", "errors": {}}}), "ns#T", "shape `ns#T`: `errors` must be a list of targets"),
-        (json!({"ns#T": {"type": "resource", "identifiers": []}}), "ns#T", "shape `ns#T`: `identifiers` must be an object"),
+        (
+            json!({"ns#Ok": {"type": "string"}, "NoNamespace": {"type": "string"}}),
+            "NoNamespace",
+            "shape `NoNamespace`: a shape id must be `namespace#Name`",
+        ),
+        (
+            json!({"ns#Ok": {"type": "string"}, "ns#T": {"traits": {}}}),
+            "ns#T",
+            "shape `ns#T`: missing `type`",
+        ),
+        (
+            json!({"ns#T": {"type": 7}}),
+            "ns#T",
+            "shape `ns#T`: missing `type`",
+        ),
+        (
+            json!({"ns#T": "string"}),
+            "ns#T",
+            "shape `ns#T`: a shape must be an object",
+        ),
+        (
+            json!({"ns#T": {"type": "widget"}}),
+            "ns#T",
+            "shape `ns#T`: unsupported shape type `widget`",
+        ),
+        (
+            json!({"ns#T": {"type": "list"}}),
+            "ns#T",
+            "shape `ns#T`: missing `member`",
+        ),
+        (
+            json!({"ns#T": {"type": "map", "key": {"target": "smithy.api#String"}}}),
+            "ns#T",
+            "shape `ns#T`: missing `value`",
+        ),
+        (
+            json!({"ns#T": {"type": "structure", "members": []}}),
+            "ns#T",
+            "shape `ns#T`: `members` must be an object",
+        ),
+        (
+            json!({"ns#T": {"type": "structure", "members": {"M": {}}}}),
+            "ns#T",
+            "shape `ns#T$M`: missing `target`",
+        ),
+        (
+            json!({"ns#T": {"type": "string", "traits": []}}),
+            "ns#T",
+            "shape `ns#T`: `traits` must be an object",
+        ),
+        (
+            json!({"ns#T": {"type": "operation", "errors": {}}}),
+            "ns#T",
+            "shape `ns#T`: `errors` must be a list of targets",
+        ),
+        (
+            json!({"ns#T": {"type": "resource", "identifiers": []}}),
+            "ns#T",
+            "shape `ns#T`: `identifiers` must be an object",
+        ),
     ];
     for (shapes, shape, message) in cases {
         let text = document(shapes.clone());
@@ -573,7 +832,9 @@ fn shape_errors_name_the_shape_and_its_line() {
 
 #[test]
 fn unknown_traits_name_the_shape_and_the_trait() {
-    let error = load_err(json!({"ns#T": {"type": "string", "traits": {"smithy.api#mediaType": "text/plain"}}}));
+    let error = load_err(
+        json!({"ns#T": {"type": "string", "traits": {"smithy.api#mediaType": "text/plain"}}}),
+    );
     assert_eq!(
         error.kind,
         SpecErrorKind::UnsupportedTrait {
@@ -581,7 +842,12 @@ fn unknown_traits_name_the_shape_and_the_trait() {
             trait_id: "smithy.api#mediaType".into()
         }
     );
-    assert!(error.to_string().ends_with("shape `ns#T`: unsupported trait `smithy.api#mediaType`"), "{error}");
+    assert!(
+        error
+            .to_string()
+            .ends_with("shape `ns#T`: unsupported trait `smithy.api#mediaType`"),
+        "{error}"
+    );
 
     let text = document(json!({
         "ns#A": {"type": "string"},
@@ -597,29 +863,92 @@ fn unknown_traits_name_the_shape_and_the_trait() {
     );
     assert_eq!(error.line, Some(line_of(&text, "\"ns#S\":")));
     // Traits on enum variants are checked too.
-    let error = load_err(json!({"ns#E": {"type": "enum", "members": {"A": {"target": "smithy.api#Unit", "traits": {"x#y": 1}}}}}));
-    assert!(error.to_string().contains("shape `ns#E$A`: unsupported trait `x#y`"), "{error}");
+    let error = load_err(
+        json!({"ns#E": {"type": "enum", "members": {"A": {"target": "smithy.api#Unit", "traits": {"x#y": 1}}}}}),
+    );
+    assert!(
+        error
+            .to_string()
+            .contains("shape `ns#E$A`: unsupported trait `x#y`"),
+        "{error}"
+    );
 }
 
 #[test]
 fn malformed_trait_values_name_shape_trait_and_problem() {
     let cases: &[(&str, Value, &str)] = &[
-        ("smithy.api#length", json!({"min": -1}), "`min` must be a non-negative integer"),
-        ("smithy.api#length", json!({"max": 1.5}), "`max` must be a non-negative integer"),
-        ("smithy.api#length", json!({"min": 1, "most": 2}), "unknown key `most`"),
-        ("smithy.api#length", json!([1, 2]), "expected {\"min\", \"max\"}"),
-        ("smithy.api#range", json!({"min": "1"}), "`min` must be a number"),
-        ("smithy.api#range", json!({"max": null}), "`max` must be a number"),
+        (
+            "smithy.api#length",
+            json!({"min": -1}),
+            "`min` must be a non-negative integer",
+        ),
+        (
+            "smithy.api#length",
+            json!({"max": 1.5}),
+            "`max` must be a non-negative integer",
+        ),
+        (
+            "smithy.api#length",
+            json!({"min": 1, "most": 2}),
+            "unknown key `most`",
+        ),
+        (
+            "smithy.api#length",
+            json!([1, 2]),
+            "expected {\"min\", \"max\"}",
+        ),
+        (
+            "smithy.api#range",
+            json!({"min": "1"}),
+            "`min` must be a number",
+        ),
+        (
+            "smithy.api#range",
+            json!({"max": null}),
+            "`max` must be a number",
+        ),
         ("smithy.api#range", json!({"low": 1}), "unknown key `low`"),
-        ("smithy.api#http", json!({"uri": "/"}), "`method` must be a string"),
-        ("smithy.api#http", json!({"method": "GET"}), "`uri` must be a string"),
-        ("smithy.api#http", json!({"method": "GET", "uri": "/", "code": 70000}), "`code` must be an HTTP status"),
-        ("smithy.api#http", json!("GET /"), "expected {\"method\", \"uri\", \"code\"}"),
-        ("smithy.api#error", json!("fatal"), "expected \"client\" or \"server\""),
-        ("smithy.api#error", json!({}), "expected \"client\" or \"server\""),
-        ("smithy.api#httpError", json!("404"), "expected an HTTP status"),
+        (
+            "smithy.api#http",
+            json!({"uri": "/"}),
+            "`method` must be a string",
+        ),
+        (
+            "smithy.api#http",
+            json!({"method": "GET"}),
+            "`uri` must be a string",
+        ),
+        (
+            "smithy.api#http",
+            json!({"method": "GET", "uri": "/", "code": 70000}),
+            "`code` must be an HTTP status",
+        ),
+        (
+            "smithy.api#http",
+            json!("GET /"),
+            "expected {\"method\", \"uri\", \"code\"}",
+        ),
+        (
+            "smithy.api#error",
+            json!("fatal"),
+            "expected \"client\" or \"server\"",
+        ),
+        (
+            "smithy.api#error",
+            json!({}),
+            "expected \"client\" or \"server\"",
+        ),
+        (
+            "smithy.api#httpError",
+            json!("404"),
+            "expected an HTTP status",
+        ),
         ("smithy.api#httpError", json!(-1), "expected an HTTP status"),
-        ("smithy.api#timestampFormat", json!("unix"), "expected epoch-seconds, date-time or http-date"),
+        (
+            "smithy.api#timestampFormat",
+            json!("unix"),
+            "expected epoch-seconds, date-time or http-date",
+        ),
         ("smithy.api#documentation", json!(1), "expected a string"),
         ("smithy.api#pattern", json!(["^a$"]), "expected a string"),
         ("smithy.api#httpQuery", json!({}), "expected a string"),
@@ -639,7 +968,12 @@ fn malformed_trait_values_name_shape_trait_and_problem() {
             "{trait_id} = {value}"
         );
         let shown = error.to_string();
-        assert!(shown.contains(&format!("shape `ns#T`: trait `{trait_id}` has a malformed value: {problem}")), "{shown}");
+        assert!(
+            shown.contains(&format!(
+                "shape `ns#T`: trait `{trait_id}` has a malformed value: {problem}"
+            )),
+            "{shown}"
+        );
     }
 }
 
@@ -650,14 +984,38 @@ fn dangling_targets_name_the_referrer() {
         "ns#In": {"type": "structure", "members": {"Nested": {"target": "ns#Gone"}}}
     }));
     let error = text_err(&text);
-    assert_eq!(error.to_string(), format!("bad.json:{}:5: shape `ns#In$Nested` targets `ns#Gone`, which is not defined", line_of(&text, "\"ns#In\":")));
+    assert_eq!(
+        error.to_string(),
+        format!(
+            "bad.json:{}:5: shape `ns#In$Nested` targets `ns#Gone`, which is not defined",
+            line_of(&text, "\"ns#In\":")
+        )
+    );
 
-    let error = load_err(json!({"ns#Op": {"type": "operation", "input": {"target": "ns#Missing"}}}));
-    assert!(error.to_string().ends_with("shape `ns#Op` targets `ns#Missing`, which is not defined"), "{error}");
-    let error = load_err(json!({"ns#Op": {"type": "operation", "output": {"target": "ns#Missing"}}}));
-    assert!(error.to_string().ends_with("shape `ns#Op` targets `ns#Missing`, which is not defined"), "{error}");
-    let error = load_err(json!({"ns#Op": {"type": "operation", "errors": [{"target": "ns#NoSuchError"}]}}));
-    assert!(error.to_string().ends_with("shape `ns#Op` targets `ns#NoSuchError`, which is not defined"), "{error}");
+    let error =
+        load_err(json!({"ns#Op": {"type": "operation", "input": {"target": "ns#Missing"}}}));
+    assert!(
+        error
+            .to_string()
+            .ends_with("shape `ns#Op` targets `ns#Missing`, which is not defined"),
+        "{error}"
+    );
+    let error =
+        load_err(json!({"ns#Op": {"type": "operation", "output": {"target": "ns#Missing"}}}));
+    assert!(
+        error
+            .to_string()
+            .ends_with("shape `ns#Op` targets `ns#Missing`, which is not defined"),
+        "{error}"
+    );
+    let error =
+        load_err(json!({"ns#Op": {"type": "operation", "errors": [{"target": "ns#NoSuchError"}]}}));
+    assert!(
+        error
+            .to_string()
+            .ends_with("shape `ns#Op` targets `ns#NoSuchError`, which is not defined"),
+        "{error}"
+    );
 
     let text = document(json!({
         "ns#Op": {"type": "operation"},
@@ -672,12 +1030,31 @@ fn dangling_targets_name_the_referrer() {
         }
     );
     assert_eq!(error.line, Some(line_of(&text, "\"ns#Svc\":")));
-    let error = load_err(json!({"ns#Svc": {"type": "service", "resources": [{"target": "ns#NoResource"}]}}));
-    assert!(error.to_string().ends_with("shape `ns#Svc` targets `ns#NoResource`, which is not defined"), "{error}");
+    let error = load_err(
+        json!({"ns#Svc": {"type": "service", "resources": [{"target": "ns#NoResource"}]}}),
+    );
+    assert!(
+        error
+            .to_string()
+            .ends_with("shape `ns#Svc` targets `ns#NoResource`, which is not defined"),
+        "{error}"
+    );
     let error = load_err(json!({"ns#R": {"type": "resource", "read": {"target": "ns#NoOp"}}}));
-    assert!(error.to_string().ends_with("shape `ns#R` targets `ns#NoOp`, which is not defined"), "{error}");
-    let error = load_err(json!({"ns#R": {"type": "resource", "identifiers": {"Id": {"target": "ns#NoId"}}}}));
-    assert!(error.to_string().ends_with("shape `ns#R` targets `ns#NoId`, which is not defined"), "{error}");
+    assert!(
+        error
+            .to_string()
+            .ends_with("shape `ns#R` targets `ns#NoOp`, which is not defined"),
+        "{error}"
+    );
+    let error = load_err(
+        json!({"ns#R": {"type": "resource", "identifiers": {"Id": {"target": "ns#NoId"}}}}),
+    );
+    assert!(
+        error
+            .to_string()
+            .ends_with("shape `ns#R` targets `ns#NoId`, which is not defined"),
+        "{error}"
+    );
 }
 
 #[test]
@@ -722,14 +1099,23 @@ fn select_and_input_members_reject_unknown_and_ambiguous_operations() {
     assert_eq!(error.kind, SpecErrorKind::UnknownOperation("Nope".into()));
     assert_eq!(error.to_string(), "test.json: unknown operation `Nope`");
     let error = model.select(&["Op"]).expect_err("ambiguous");
-    assert_eq!(error.to_string(), "test.json: operation name `Op` is ambiguous: a#Op, b#Op");
+    assert_eq!(
+        error.to_string(),
+        "test.json: operation name `Op` is ambiguous: a#Op, b#Op"
+    );
     // A full id settles it; a shape that is not an operation is not one.
     let selected = model.select(&["b#Op"]).expect("by id");
     assert_eq!(selected.shapes.keys().collect::<Vec<_>>(), ["b#Op"]);
     let error = conform_spec::input_members(&model, "Op").expect_err("ambiguous");
-    assert!(matches!(error.kind, SpecErrorKind::AmbiguousOperation { .. }));
+    assert!(matches!(
+        error.kind,
+        SpecErrorKind::AmbiguousOperation { .. }
+    ));
     let error = conform_spec::input_members(&model, "a#Missing").expect_err("unknown");
-    assert_eq!(error.kind, SpecErrorKind::UnknownOperation("a#Missing".into()));
+    assert_eq!(
+        error.kind,
+        SpecErrorKind::UnknownOperation("a#Missing".into())
+    );
 }
 
 #[test]
@@ -757,6 +1143,11 @@ fn load_reads_files_and_reports_io_errors() {
     let missing = dir.join("missing.json");
     let error = Model::load(&missing).expect_err("no file");
     assert!(matches!(error.kind, SpecErrorKind::Io(_)));
-    assert!(error.to_string().starts_with(&format!("{}: cannot read: ", missing.display())), "{error}");
+    assert!(
+        error
+            .to_string()
+            .starts_with(&format!("{}: cannot read: ", missing.display())),
+        "{error}"
+    );
     std::fs::remove_dir_all(&dir).ok();
 }

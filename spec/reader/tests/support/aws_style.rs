@@ -53,36 +53,165 @@ struct Res {
 }
 
 const RESOURCES: [Res; 10] = [
-    Res { name: "Function", plural: "functions", ident: "FunctionName", parent: None },
-    Res { name: "Alias", plural: "aliases", ident: "Name", parent: Some(0) },
-    Res { name: "Version", plural: "versions", ident: "Qualifier", parent: Some(0) },
-    Res { name: "UrlConfig", plural: "url-configs", ident: "UrlId", parent: Some(0) },
-    Res { name: "ConcurrencyConfig", plural: "concurrency-configs", ident: "ConfigId", parent: Some(0) },
-    Res { name: "Layer", plural: "layers", ident: "LayerName", parent: None },
-    Res { name: "LayerVersion", plural: "layer-versions", ident: "VersionNumber", parent: Some(5) },
-    Res { name: "EventSourceMapping", plural: "event-source-mappings", ident: "UUID", parent: None },
-    Res { name: "CodeSigningConfig", plural: "code-signing-configs", ident: "CodeSigningConfigId", parent: None },
-    Res { name: "CapacityProvider", plural: "capacity-providers", ident: "CapacityProviderName", parent: None },
+    Res {
+        name: "Function",
+        plural: "functions",
+        ident: "FunctionName",
+        parent: None,
+    },
+    Res {
+        name: "Alias",
+        plural: "aliases",
+        ident: "Name",
+        parent: Some(0),
+    },
+    Res {
+        name: "Version",
+        plural: "versions",
+        ident: "Qualifier",
+        parent: Some(0),
+    },
+    Res {
+        name: "UrlConfig",
+        plural: "url-configs",
+        ident: "UrlId",
+        parent: Some(0),
+    },
+    Res {
+        name: "ConcurrencyConfig",
+        plural: "concurrency-configs",
+        ident: "ConfigId",
+        parent: Some(0),
+    },
+    Res {
+        name: "Layer",
+        plural: "layers",
+        ident: "LayerName",
+        parent: None,
+    },
+    Res {
+        name: "LayerVersion",
+        plural: "layer-versions",
+        ident: "VersionNumber",
+        parent: Some(5),
+    },
+    Res {
+        name: "EventSourceMapping",
+        plural: "event-source-mappings",
+        ident: "UUID",
+        parent: None,
+    },
+    Res {
+        name: "CodeSigningConfig",
+        plural: "code-signing-configs",
+        ident: "CodeSigningConfigId",
+        parent: None,
+    },
+    Res {
+        name: "CapacityProvider",
+        plural: "capacity-providers",
+        ident: "CapacityProviderName",
+        parent: None,
+    },
 ];
 
 /// Resources with three extra `operations` each.
 const POLICY_RESOURCES: [usize; 5] = [0, 1, 5, 7, 8];
 
 const WORDS: &[&str] = &[
-    "function", "event", "source", "mapping", "batch", "record", "stream", "queue", "invocation",
-    "configuration", "version", "alias", "layer", "concurrency", "timeout", "memory", "role",
-    "permission", "policy", "resource", "identifier", "account", "region", "retry", "destination",
-    "filter", "pattern", "window", "setting", "value", "request", "response", "limit", "quota",
-    "consumer", "cluster", "broker", "topic", "partition", "shard", "payload", "runtime", "handler",
-    "environment", "variable", "signing", "profile", "artifact", "capacity", "provider", "scaling",
-    "metric", "log", "trace", "network", "subnet", "security", "group", "encryption", "key",
-    "state", "transition", "reason", "update", "create", "delete", "list", "describe", "maximum",
-    "minimum", "default", "optional", "required", "asynchronous", "synchronous", "ordered", "stale",
+    "function",
+    "event",
+    "source",
+    "mapping",
+    "batch",
+    "record",
+    "stream",
+    "queue",
+    "invocation",
+    "configuration",
+    "version",
+    "alias",
+    "layer",
+    "concurrency",
+    "timeout",
+    "memory",
+    "role",
+    "permission",
+    "policy",
+    "resource",
+    "identifier",
+    "account",
+    "region",
+    "retry",
+    "destination",
+    "filter",
+    "pattern",
+    "window",
+    "setting",
+    "value",
+    "request",
+    "response",
+    "limit",
+    "quota",
+    "consumer",
+    "cluster",
+    "broker",
+    "topic",
+    "partition",
+    "shard",
+    "payload",
+    "runtime",
+    "handler",
+    "environment",
+    "variable",
+    "signing",
+    "profile",
+    "artifact",
+    "capacity",
+    "provider",
+    "scaling",
+    "metric",
+    "log",
+    "trace",
+    "network",
+    "subnet",
+    "security",
+    "group",
+    "encryption",
+    "key",
+    "state",
+    "transition",
+    "reason",
+    "update",
+    "create",
+    "delete",
+    "list",
+    "describe",
+    "maximum",
+    "minimum",
+    "default",
+    "optional",
+    "required",
+    "asynchronous",
+    "synchronous",
+    "ordered",
+    "stale",
 ];
 
 const TOPICS: [&str; 13] = [
-    "Runtimes", "Quotas", "Regions", "Architectures", "Networks", "Metrics", "Limits", "Signing",
-    "Storage", "Logging", "Tracing", "Billing", "Features",
+    "Runtimes",
+    "Quotas",
+    "Regions",
+    "Architectures",
+    "Networks",
+    "Metrics",
+    "Limits",
+    "Signing",
+    "Storage",
+    "Logging",
+    "Tracing",
+    "Billing",
+    "Features",
 ];
 
 struct Gen {
@@ -145,7 +274,11 @@ impl Gen {
                         self.sentence()
                     ));
                 }
-                2 => html.push_str(&format!(" <note> <p>{} {}</p> </note>", self.sentence(), self.sentence())),
+                2 => html.push_str(&format!(
+                    " <note> <p>{} {}</p> </note>",
+                    self.sentence(),
+                    self.sentence()
+                )),
                 _ => html.push_str(&format!(" <p>{} {}</p>", self.sentence(), self.sentence())),
             }
         }
@@ -170,7 +303,10 @@ impl Gen {
     }
 
     fn refer(&mut self, owner: &str, target: &str) {
-        self.references.entry(owner.to_owned()).or_default().insert(target.to_owned());
+        self.references
+            .entry(owner.to_owned())
+            .or_default()
+            .insert(target.to_owned());
     }
 
     /// A member value; every member carries `smithy.api#tags`, most carry documentation.
@@ -186,7 +322,10 @@ impl Gen {
 }
 
 fn traits(pairs: &[(&str, Value)]) -> Map<String, Value> {
-    pairs.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect()
+    pairs
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), v.clone()))
+        .collect()
 }
 
 /// Builds the model.
@@ -203,7 +342,10 @@ pub fn generate() -> AwsStyle {
         let mut t = traits(extra);
         if g.below(2) == 0 && !t.contains_key("smithy.api#documentation") {
             let size = g.below(2);
-            t.insert("smithy.api#documentation".into(), json!(g.doc(&format!("A {name}"), size)));
+            t.insert(
+                "smithy.api#documentation".into(),
+                json!(g.doc(&format!("A {name}"), size)),
+            );
         }
         g.add(name, json!({"type": "string", "traits": t}))
     };
@@ -213,9 +355,21 @@ pub fn generate() -> AwsStyle {
         "Arn",
         &[("smithy.api#pattern", json!("arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-])+:([a-z]{2}(-gov)?-[a-z]+-\\d{1})?:(\\d{12})?:(.*)"))],
     ));
-    strings.push(string_shape(&mut g, "TagKey", &[("smithy.api#length", json!({"min": 1, "max": 128}))]));
-    strings.push(string_shape(&mut g, "TagValue", &[("smithy.api#length", json!({"min": 0, "max": 256}))]));
-    strings.push(string_shape(&mut g, "Description", &[("smithy.api#length", json!({"min": 0, "max": 256}))]));
+    strings.push(string_shape(
+        &mut g,
+        "TagKey",
+        &[("smithy.api#length", json!({"min": 1, "max": 128}))],
+    ));
+    strings.push(string_shape(
+        &mut g,
+        "TagValue",
+        &[("smithy.api#length", json!({"min": 0, "max": 256}))],
+    ));
+    strings.push(string_shape(
+        &mut g,
+        "Description",
+        &[("smithy.api#length", json!({"min": 0, "max": 256}))],
+    ));
     strings.push(string_shape(
         &mut g,
         "Qualifier",
@@ -224,11 +378,18 @@ pub fn generate() -> AwsStyle {
             ("smithy.api#pattern", json!("^(|[a-zA-Z0-9$_-]+)$")),
         ],
     ));
-    strings.push(string_shape(&mut g, "SensitiveString", &[("smithy.api#sensitive", json!({}))]));
+    strings.push(string_shape(
+        &mut g,
+        "SensitiveString",
+        &[("smithy.api#sensitive", json!({}))],
+    ));
     strings.push(string_shape(
         &mut g,
         "PolicyDocument",
-        &[("aws.api#data", json!("permissions")), ("smithy.api#length", json!({"min": 1, "max": 20480}))],
+        &[
+            ("aws.api#data", json!("permissions")),
+            ("smithy.api#length", json!({"min": 1, "max": 20480})),
+        ],
     ));
     // Resource identifiers and ARNs.
     for (index, r) in RESOURCES.iter().enumerate() {
@@ -238,7 +399,10 @@ pub fn generate() -> AwsStyle {
             &format!("{}Name", r.name),
             &[
                 ("smithy.api#length", json!({"min": 1, "max": max})),
-                ("smithy.api#pattern", json!(format!("^[a-zA-Z0-9-_]{{1,{max}}}$"))),
+                (
+                    "smithy.api#pattern",
+                    json!(format!("^[a-zA-Z0-9-_]{{1,{max}}}$")),
+                ),
             ],
         ));
         strings.push(string_shape(
@@ -254,10 +418,16 @@ pub fn generate() -> AwsStyle {
         let k = strings.len();
         let mut extra = Vec::new();
         if k % 10 < 6 {
-            extra.push(("smithy.api#length", json!({"min": k % 3, "max": 64 * (1 + k % 5)})));
+            extra.push((
+                "smithy.api#length",
+                json!({"min": k % 3, "max": 64 * (1 + k % 5)}),
+            ));
         }
         if k % 10 < 5 {
-            extra.push(("smithy.api#pattern", json!(["[\\s\\S]*", "^[a-z0-9.-]+$", "^\\S+$", "[a-zA-Z0-9-_]+"][k % 4])));
+            extra.push((
+                "smithy.api#pattern",
+                json!(["[\\s\\S]*", "^[a-z0-9.-]+$", "^\\S+$", "[a-zA-Z0-9-_]+"][k % 4]),
+            ));
         }
         if k % 9 == 0 {
             extra.push(("smithy.api#sensitive", json!({})));
@@ -269,35 +439,57 @@ pub fn generate() -> AwsStyle {
             extra.push(("smithy.api#suppress", json!(["PatternTrait"])));
         }
         if k == 50 {
-            extra.push(("smithy.api#deprecated", json!({"message": "Use the newer setting.", "since": "2021-01-01"})));
+            extra.push((
+                "smithy.api#deprecated",
+                json!({"message": "Use the newer setting.", "since": "2021-01-01"}),
+            ));
         }
         strings.push(string_shape(&mut g, &format!("Setting{k}Value"), &extra));
     }
 
     let mut integers = Vec::new();
     integers.push(g.add("Integer", json!({"type": "integer"})));
-    integers.push(g.add("MaxListItems", json!({"type": "integer", "traits": {"smithy.api#range": {"min": 1, "max": 10000}}})));
-    integers.push(g.add("BatchSize", json!({"type": "integer", "traits": {"smithy.api#range": {"min": 1, "max": 10000}}})));
+    integers.push(g.add(
+        "MaxListItems",
+        json!({"type": "integer", "traits": {"smithy.api#range": {"min": 1, "max": 10000}}}),
+    ));
+    integers.push(g.add(
+        "BatchSize",
+        json!({"type": "integer", "traits": {"smithy.api#range": {"min": 1, "max": 10000}}}),
+    ));
     while integers.len() < 36 {
         let k = integers.len();
         let mut t = Map::new();
         if k % 8 != 7 {
             let min = [-1, 0, 1, 60][k % 4];
-            t.insert("smithy.api#range".into(), json!({"min": min, "max": 100 * k as i64}));
+            t.insert(
+                "smithy.api#range".into(),
+                json!({"min": min, "max": 100 * k as i64}),
+            );
         }
         if k % 5 == 0 {
             t.insert("smithy.api#default".into(), json!(0));
         }
         if k % 3 == 0 {
-            t.insert("smithy.api#documentation".into(), json!(g.doc("A count", 0)));
+            t.insert(
+                "smithy.api#documentation".into(),
+                json!(g.doc("A count", 0)),
+            );
         }
-        integers.push(g.add(&format!("Limit{k}"), json!({"type": "integer", "traits": t})));
+        integers.push(g.add(
+            &format!("Limit{k}"),
+            json!({"type": "integer", "traits": t}),
+        ));
     }
     let mut booleans = Vec::new();
     booleans.push(g.add("Boolean", json!({"type": "boolean"})));
     booleans.push(g.add("NullableBoolean", json!({"type": "boolean"})));
     for k in 2..10 {
-        let t = if k < 5 { json!({"smithy.api#default": false}) } else { json!({}) };
+        let t = if k < 5 {
+            json!({"smithy.api#default": false})
+        } else {
+            json!({})
+        };
         booleans.push(g.add(&format!("Flag{k}"), json!({"type": "boolean", "traits": t})));
     }
     let longs = vec![
@@ -306,14 +498,23 @@ pub fn generate() -> AwsStyle {
     ];
     let doubles = vec![
         g.add("Double", json!({"type": "double"})),
-        g.add("Ratio", json!({"type": "double", "traits": {"smithy.api#range": {"min": 0.0, "max": 1.0}}})),
-        g.add("Weight", json!({"type": "double", "traits": {"smithy.api#range": {"min": 0.5}}})),
+        g.add(
+            "Ratio",
+            json!({"type": "double", "traits": {"smithy.api#range": {"min": 0.0, "max": 1.0}}}),
+        ),
+        g.add(
+            "Weight",
+            json!({"type": "double", "traits": {"smithy.api#range": {"min": 0.5}}}),
+        ),
     ];
     let timestamps = vec![
         g.add("Timestamp", json!({"type": "timestamp"})),
         g.add("Date", json!({"type": "timestamp"})),
     ];
-    let blob = g.add("Blob", json!({"type": "blob", "traits": {"smithy.api#sensitive": {}}}));
+    let blob = g.add(
+        "Blob",
+        json!({"type": "blob", "traits": {"smithy.api#sensitive": {}}}),
+    );
     let blob_stream = g.add(
         "BlobStream",
         json!({"type": "blob", "traits": {"smithy.api#streaming": {}, "smithy.api#sensitive": {}}}),
@@ -338,7 +539,10 @@ pub fn generate() -> AwsStyle {
             let owner = id(&format!("Choice{k}"));
             let mut t = traits(&[("smithy.api#enumValue", json!(value))]);
             if v == 0 && k % 2 == 0 {
-                t.insert("smithy.api#documentation".into(), json!(g.doc("The first choice", 0)));
+                t.insert(
+                    "smithy.api#documentation".into(),
+                    json!(g.doc("The first choice", 0)),
+                );
             }
             let member = g.member(&owner, "smithy.api#Unit", t);
             members.insert(name, member);
@@ -347,16 +551,28 @@ pub fn generate() -> AwsStyle {
         g.references.remove(&id(&format!("Choice{k}")));
         let mut t = Map::new();
         if k % 4 == 0 {
-            t.insert("smithy.api#documentation".into(), json!(g.doc("A choice", 1)));
+            t.insert(
+                "smithy.api#documentation".into(),
+                json!(g.doc("A choice", 1)),
+            );
         }
         if k == 44 {
-            t.insert("smithy.api#deprecated".into(), json!({"message": "No longer used."}));
+            t.insert(
+                "smithy.api#deprecated".into(),
+                json!({"message": "No longer used."}),
+            );
         }
-        enums.push(g.add(&format!("Choice{k}"), json!({"type": "enum", "members": members, "traits": t})));
+        enums.push(g.add(
+            &format!("Choice{k}"),
+            json!({"type": "enum", "members": members, "traits": t}),
+        ));
     }
 
     // --- Names of structures, lists and maps, decided up front ---------------------------------
-    let configurations: Vec<String> = RESOURCES.iter().map(|r| id(&format!("{}Configuration", r.name))).collect();
+    let configurations: Vec<String> = RESOURCES
+        .iter()
+        .map(|r| id(&format!("{}Configuration", r.name)))
+        .collect();
     let data_count = 317 - 56 - 85 - 48;
     let fixed_data = configurations.len() + 3; // configurations, two event payloads, Policy
     let groups: Vec<Vec<String>> = {
@@ -367,13 +583,22 @@ pub fn generate() -> AwsStyle {
         groups
     };
     // Lists over data structures: ten of configurations, fifteen of detail structures.
-    let detail_lists: BTreeSet<String> = groups.iter().flat_map(|group| group.iter().skip(1).take(2)).take(15).cloned().collect();
+    let detail_lists: BTreeSet<String> = groups
+        .iter()
+        .flat_map(|group| group.iter().skip(1).take(2))
+        .take(15)
+        .cloned()
+        .collect();
     let list_of = |target: &str| format!("{target}List");
 
     // --- Leaf pool: what filler members target --------------------------------------------------
     let mut string_lists = Vec::new();
     for k in 0..10 {
-        let target = if k == 0 { &strings[2] } else { &strings[20 + k * 3] };
+        let target = if k == 0 {
+            &strings[2]
+        } else {
+            &strings[20 + k * 3]
+        };
         let name = format!("{}List", &target[NS.len() + 1..]);
         let owner = id(&name);
         let mut t = Map::new();
@@ -381,7 +606,10 @@ pub fn generate() -> AwsStyle {
             t.insert("smithy.api#length".into(), json!({"min": 0, "max": 1 + k}));
         }
         let member = g.member(&owner, target, Map::new());
-        string_lists.push(g.add(&name, json!({"type": "list", "member": member, "traits": t})));
+        string_lists.push(g.add(
+            &name,
+            json!({"type": "list", "member": member, "traits": t}),
+        ));
     }
     let tag_key_list = string_lists[0].clone();
     let mut enum_lists = Vec::new();
@@ -390,8 +618,15 @@ pub fn generate() -> AwsStyle {
         let name = format!("Choice{}List", k * 4);
         let owner = id(&name);
         let member = g.member(&owner, &target, Map::new());
-        let t = if k % 3 == 0 { json!({"smithy.api#length": {"min": 0, "max": 1}}) } else { json!({}) };
-        enum_lists.push(g.add(&name, json!({"type": "list", "member": member, "traits": t})));
+        let t = if k % 3 == 0 {
+            json!({"smithy.api#length": {"min": 0, "max": 1}})
+        } else {
+            json!({})
+        };
+        enum_lists.push(g.add(
+            &name,
+            json!({"type": "list", "member": member, "traits": t}),
+        ));
     }
     let tags_map = {
         let owner = id("Tags");
@@ -409,13 +644,19 @@ pub fn generate() -> AwsStyle {
         let owner = id("EndpointLists");
         let key = g.member(&owner, &enums[1], Map::new());
         let value = g.member(&owner, &string_lists[1], Map::new());
-        g.add("EndpointLists", json!({"type": "map", "key": key, "value": value}))
+        g.add(
+            "EndpointLists",
+            json!({"type": "map", "key": key, "value": value}),
+        )
     };
     let settings_map = {
         let owner = id("SettingsByName");
         let key = g.member(&owner, &strings[0], Map::new());
         let value = g.member(&owner, &groups[9][0], Map::new());
-        g.add("SettingsByName", json!({"type": "map", "key": key, "value": value}))
+        g.add(
+            "SettingsByName",
+            json!({"type": "map", "key": key, "value": value}),
+        )
     };
 
     let mut leaves: Vec<String> = Vec::new();
@@ -439,7 +680,10 @@ pub fn generate() -> AwsStyle {
         leaf
     };
     fn member_name(target: &str, taken: &Map<String, Value>) -> String {
-        let base = target.rsplit_once('#').map_or(target, |(_, n)| n).to_owned();
+        let base = target
+            .rsplit_once('#')
+            .map_or(target, |(_, n)| n)
+            .to_owned();
         let mut name = base.clone();
         let mut n = 2;
         while taken.contains_key(&name) {
@@ -456,7 +700,11 @@ pub fn generate() -> AwsStyle {
             let mut members = Map::new();
             for child in [2 * position + 1, 2 * position + 2] {
                 if let Some(child) = group.get(child) {
-                    let target = if detail_lists.contains(child) { list_of(child) } else { child.clone() };
+                    let target = if detail_lists.contains(child) {
+                        list_of(child)
+                    } else {
+                        child.clone()
+                    };
                     let member = g.member(name, &target, Map::new());
                     members.insert(member_name(child, &members), member);
                 }
@@ -472,16 +720,29 @@ pub fn generate() -> AwsStyle {
             }
             let mut t = Map::new();
             if position % 3 == 0 {
-                t.insert("smithy.api#documentation".into(), json!(g.doc("Settings", 1)));
+                t.insert(
+                    "smithy.api#documentation".into(),
+                    json!(g.doc("Settings", 1)),
+                );
             }
-            g.add(&name[NS.len() + 1..], json!({"type": "structure", "members": members, "traits": t}));
+            g.add(
+                &name[NS.len() + 1..],
+                json!({"type": "structure", "members": members, "traits": t}),
+            );
         }
     }
     for child in &detail_lists {
         let name = list_of(child);
         let member = g.member(&name, child, Map::new());
-        let t = if lists_of_structures.len() % 2 == 0 { json!({"smithy.api#length": {"min": 0, "max": 22}}) } else { json!({}) };
-        lists_of_structures.push(g.add(&name[NS.len() + 1..], json!({"type": "list", "member": member, "traits": t})));
+        let t = if lists_of_structures.len() % 2 == 0 {
+            json!({"smithy.api#length": {"min": 0, "max": 22}})
+        } else {
+            json!({})
+        };
+        lists_of_structures.push(g.add(
+            &name[NS.len() + 1..],
+            json!({"type": "list", "member": member, "traits": t}),
+        ));
     }
     for (index, r) in RESOURCES.iter().enumerate() {
         let name = &configurations[index];
@@ -501,22 +762,38 @@ pub fn generate() -> AwsStyle {
             members.insert(member_name(&leaf, &members), member);
         }
         let t = json!({"smithy.api#documentation": g.doc(&format!("The configuration of a {}", r.name), 2)});
-        g.add(&name[NS.len() + 1..], json!({"type": "structure", "members": members, "traits": t}));
+        g.add(
+            &name[NS.len() + 1..],
+            json!({"type": "structure", "members": members, "traits": t}),
+        );
         let list_name = list_of(name);
         let member = g.member(&list_name, name, Map::new());
-        lists_of_structures.push(g.add(&list_name[NS.len() + 1..], json!({"type": "list", "member": member})));
+        lists_of_structures.push(g.add(
+            &list_name[NS.len() + 1..],
+            json!({"type": "list", "member": member}),
+        ));
     }
     // The event stream: a union whose members carry event payloads.
     let chunk = {
         let owner = id("PayloadChunkEvent");
-        let payload = g.member(&owner, &blob, traits(&[("smithy.api#eventPayload", json!({}))]));
-        g.add("PayloadChunkEvent", json!({"type": "structure", "members": {"Payload": payload}}))
+        let payload = g.member(
+            &owner,
+            &blob,
+            traits(&[("smithy.api#eventPayload", json!({}))]),
+        );
+        g.add(
+            "PayloadChunkEvent",
+            json!({"type": "structure", "members": {"Payload": payload}}),
+        )
     };
     let complete = {
         let owner = id("CompleteEvent");
         let code = g.member(&owner, &strings[0], Map::new());
         let log = g.member(&owner, &strings[0], Map::new());
-        g.add("CompleteEvent", json!({"type": "structure", "members": {"ErrorCode": code, "LogResult": log}}))
+        g.add(
+            "CompleteEvent",
+            json!({"type": "structure", "members": {"ErrorCode": code, "LogResult": log}}),
+        )
     };
     let stream = {
         let owner = id("ResponseStream");
@@ -529,16 +806,34 @@ pub fn generate() -> AwsStyle {
     };
     let policy = {
         let owner = id("Policy");
-        let document = g.member(&owner, &strings[7], traits(&[("smithy.api#required", json!({}))]));
+        let document = g.member(
+            &owner,
+            &strings[7],
+            traits(&[("smithy.api#required", json!({}))]),
+        );
         let revision = g.member(&owner, &strings[0], Map::new());
-        g.add("Policy", json!({"type": "structure", "members": {"Document": document, "RevisionId": revision}}))
+        g.add(
+            "Policy",
+            json!({"type": "structure", "members": {"Document": document, "RevisionId": revision}}),
+        )
     };
 
     // --- Errors ---------------------------------------------------------------------------------
     const ERROR_STEMS: [&str; 14] = [
-        "InvalidParameterValue", "ResourceNotFound", "Service", "TooManyRequests", "ResourceConflict",
-        "ResourceInUse", "PreconditionFailed", "CodeStorageExceeded", "PolicyLengthExceeded",
-        "InvalidRequestContent", "Unsupported", "KMSAccessDenied", "EC2Unexpected", "SubnetIPAddressLimitReached",
+        "InvalidParameterValue",
+        "ResourceNotFound",
+        "Service",
+        "TooManyRequests",
+        "ResourceConflict",
+        "ResourceInUse",
+        "PreconditionFailed",
+        "CodeStorageExceeded",
+        "PolicyLengthExceeded",
+        "InvalidRequestContent",
+        "Unsupported",
+        "KMSAccessDenied",
+        "EC2Unexpected",
+        "SubnetIPAddressLimitReached",
     ];
     const ERROR_KINDS: [&str; 4] = ["", "Limit", "State", "Access"];
     let mut errors = Vec::new();
@@ -546,15 +841,26 @@ pub fn generate() -> AwsStyle {
         let name = format!("{}{}Exception", ERROR_STEMS[k % 14], ERROR_KINDS[k / 14]);
         let owner = id(&name);
         let server = k % 14 == 2 || k % 14 == 12;
-        let status = if server { 500 + (k % 4) as u64 } else { [400, 404, 409, 429, 403, 412, 413][k % 7] };
+        let status = if server {
+            500 + (k % 4) as u64
+        } else {
+            [400, 404, 409, 429, 403, 412, 413][k % 7]
+        };
         let mut members = Map::new();
         let member = g.member(&owner, &strings[0], Map::new());
         members.insert("Type".into(), member);
         let member = g.member(&owner, &strings[0], Map::new());
         // The case of the message key differs between AWS's errors.
-        members.insert(if k % 2 == 0 { "message" } else { "Message" }.into(), member);
+        members.insert(
+            if k % 2 == 0 { "message" } else { "Message" }.into(),
+            member,
+        );
         if k == 3 {
-            let member = g.member(&owner, &strings[0], traits(&[("smithy.api#httpHeader", json!("Retry-After"))]));
+            let member = g.member(
+                &owner,
+                &strings[0],
+                traits(&[("smithy.api#httpHeader", json!("Retry-After"))]),
+            );
             members.insert("retryAfterSeconds".into(), member);
         }
         if k % 14 == 6 {
@@ -562,13 +868,22 @@ pub fn generate() -> AwsStyle {
             members.insert("Reason".into(), member);
         }
         let mut t = traits(&[
-            ("smithy.api#error", json!(if server { "server" } else { "client" })),
+            (
+                "smithy.api#error",
+                json!(if server { "server" } else { "client" }),
+            ),
             ("smithy.api#httpError", json!(status)),
         ]);
         if k % 5 == 0 {
-            t.insert("smithy.api#documentation".into(), json!(g.doc("The request failed", 0)));
+            t.insert(
+                "smithy.api#documentation".into(),
+                json!(g.doc("The request failed", 0)),
+            );
         }
-        errors.push(g.add(&name, json!({"type": "structure", "members": members, "traits": t})));
+        errors.push(g.add(
+            &name,
+            json!({"type": "structure", "members": members, "traits": t}),
+        ));
     }
 
     // --- Operations -----------------------------------------------------------------------------
@@ -596,7 +911,10 @@ pub fn generate() -> AwsStyle {
         let mut chain = Vec::new();
         let mut at = Some(index);
         while let Some(i) = at {
-            chain.push((RESOURCES[i].ident.to_owned(), id(&format!("{}Name", RESOURCES[i].name))));
+            chain.push((
+                RESOURCES[i].ident.to_owned(),
+                id(&format!("{}Name", RESOURCES[i].name)),
+            ));
             at = RESOURCES[i].parent;
         }
         chain.reverse();
@@ -605,7 +923,10 @@ pub fn generate() -> AwsStyle {
     let collection_uri = |index: usize| -> String {
         let r = &RESOURCES[index];
         match r.parent {
-            Some(p) => format!("/2015-03-31/{}/{{{}}}/{}", RESOURCES[p].plural, RESOURCES[p].ident, r.plural),
+            Some(p) => format!(
+                "/2015-03-31/{}/{{{}}}/{}",
+                RESOURCES[p].plural, RESOURCES[p].ident, r.plural
+            ),
             None => format!("/2015-03-31/{}", r.plural),
         }
     };
@@ -624,11 +945,23 @@ pub fn generate() -> AwsStyle {
                 own_ident.1.clone(),
             ));
         } else {
-            create_extra.push((r.ident.to_owned(), json!({"smithy.api#required": {}}), own_ident.1.clone()));
+            create_extra.push((
+                r.ident.to_owned(),
+                json!({"smithy.api#required": {}}),
+                own_ident.1.clone(),
+            ));
         }
         if index == 0 {
-            create_extra.push(("ClientToken".into(), json!({"smithy.api#idempotencyToken": {}}), strings[0].clone()));
-            create_extra.push(("Code".into(), json!({"smithy.api#length": {"min": 1, "max": 1024}}), zip_blob.clone()));
+            create_extra.push((
+                "ClientToken".into(),
+                json!({"smithy.api#idempotencyToken": {}}),
+                strings[0].clone(),
+            ));
+            create_extra.push((
+                "Code".into(),
+                json!({"smithy.api#length": {"min": 1, "max": 1024}}),
+                zip_blob.clone(),
+            ));
         }
         create_extra.push(("Tags".into(), no_traits(), tags_map.clone()));
         ops.push(Op {
@@ -649,9 +982,17 @@ pub fn generate() -> AwsStyle {
             uri: item_uri.clone(),
             code: 200,
             labels: labels.clone(),
-            extra_input: vec![("Qualifier".into(), json!({"smithy.api#httpQuery": "Qualifier"}), strings[5].clone())],
+            extra_input: vec![(
+                "Qualifier".into(),
+                json!({"smithy.api#httpQuery": "Qualifier"}),
+                strings[5].clone(),
+            )],
             output: Output::Own(vec![
-                ("Configuration".into(), no_traits(), configurations[index].clone()),
+                (
+                    "Configuration".into(),
+                    no_traits(),
+                    configurations[index].clone(),
+                ),
                 ("Tags".into(), no_traits(), tags_map.clone()),
             ]),
             readonly: true,
@@ -667,9 +1008,17 @@ pub fn generate() -> AwsStyle {
             extra_input: vec![
                 ("Description".into(), no_traits(), strings[4].clone()),
                 // A member range narrower than the target's.
-                ("BatchSize".into(), json!({"smithy.api#range": {"min": 1, "max": 10}}), integers[2].clone()),
+                (
+                    "BatchSize".into(),
+                    json!({"smithy.api#range": {"min": 1, "max": 10}}),
+                    integers[2].clone(),
+                ),
                 ("Settings".into(), no_traits(), groups[index][0].clone()),
-                ("RevisionId".into(), json!({"smithy.api#httpHeader": "X-Amz-Revision"}), strings[0].clone()),
+                (
+                    "RevisionId".into(),
+                    json!({"smithy.api#httpHeader": "X-Amz-Revision"}),
+                    strings[0].clone(),
+                ),
             ],
             output: Output::Shared(configurations[index].clone()),
             readonly: false,
@@ -682,7 +1031,11 @@ pub fn generate() -> AwsStyle {
             uri: item_uri.clone(),
             code: 204,
             labels: labels.clone(),
-            extra_input: vec![("Qualifier".into(), json!({"smithy.api#httpQuery": "Qualifier"}), strings[5].clone())],
+            extra_input: vec![(
+                "Qualifier".into(),
+                json!({"smithy.api#httpQuery": "Qualifier"}),
+                strings[5].clone(),
+            )],
             output: Output::Unit,
             readonly: false,
             idempotent: true,
@@ -725,7 +1078,11 @@ pub fn generate() -> AwsStyle {
                 uri: policy_uri.clone(),
                 code: 200,
                 labels: labels.clone(),
-                extra_input: vec![("Policy".into(), json!({"smithy.api#httpPayload": {}, "smithy.api#required": {}}), policy.clone())],
+                extra_input: vec![(
+                    "Policy".into(),
+                    json!({"smithy.api#httpPayload": {}, "smithy.api#required": {}}),
+                    policy.clone(),
+                )],
                 output: Output::Own(vec![("RevisionId".into(), no_traits(), strings[0].clone())]),
                 readonly: false,
                 idempotent: true,
@@ -737,8 +1094,16 @@ pub fn generate() -> AwsStyle {
                 uri: policy_uri.clone(),
                 code: 200,
                 labels: labels.clone(),
-                extra_input: vec![("Qualifier".into(), json!({"smithy.api#httpQuery": "Qualifier"}), strings[5].clone())],
-                output: Output::Own(vec![("Policy".into(), json!({"smithy.api#httpPayload": {}}), policy.clone())]),
+                extra_input: vec![(
+                    "Qualifier".into(),
+                    json!({"smithy.api#httpQuery": "Qualifier"}),
+                    strings[5].clone(),
+                )],
+                output: Output::Own(vec![(
+                    "Policy".into(),
+                    json!({"smithy.api#httpPayload": {}}),
+                    policy.clone(),
+                )]),
                 readonly: true,
                 idempotent: false,
                 paginated: false,
@@ -749,7 +1114,11 @@ pub fn generate() -> AwsStyle {
                 uri: policy_uri,
                 code: 204,
                 labels: labels.clone(),
-                extra_input: vec![("RevisionId".into(), json!({"smithy.api#httpQuery": "RevisionId"}), strings[0].clone())],
+                extra_input: vec![(
+                    "RevisionId".into(),
+                    json!({"smithy.api#httpQuery": "RevisionId"}),
+                    strings[0].clone(),
+                )],
                 output: Output::Unit,
                 readonly: false,
                 idempotent: true,
@@ -768,7 +1137,11 @@ pub fn generate() -> AwsStyle {
         uri: "/2017-03-31/tags/{Resource}".into(),
         code: 204,
         labels: arn_label(),
-        extra_input: vec![("Tags".into(), json!({"smithy.api#required": {}}), tags_map.clone())],
+        extra_input: vec![(
+            "Tags".into(),
+            json!({"smithy.api#required": {}}),
+            tags_map.clone(),
+        )],
         output: Output::Unit,
         readonly: false,
         idempotent: false,
@@ -780,7 +1153,11 @@ pub fn generate() -> AwsStyle {
         uri: "/2017-03-31/tags/{Resource}".into(),
         code: 204,
         labels: arn_label(),
-        extra_input: vec![("TagKeys".into(), json!({"smithy.api#httpQuery": "tagKeys", "smithy.api#required": {}}), tag_key_list.clone())],
+        extra_input: vec![(
+            "TagKeys".into(),
+            json!({"smithy.api#httpQuery": "tagKeys", "smithy.api#required": {}}),
+            tag_key_list.clone(),
+        )],
         output: Output::Unit,
         readonly: false,
         idempotent: true,
@@ -805,18 +1182,58 @@ pub fn generate() -> AwsStyle {
         code: 200,
         labels: vec![("FunctionName".into(), id("FunctionName"))],
         extra_input: vec![
-            ("InvocationType".into(), json!({"smithy.api#httpHeader": "X-Amz-Invocation-Type"}), invocation_type.clone()),
-            ("LogType".into(), json!({"smithy.api#httpHeader": "X-Amz-Log-Type"}), enums[5].clone()),
-            ("ClientContext".into(), json!({"smithy.api#httpHeader": "X-Amz-Client-Context"}), strings[0].clone()),
-            ("Payload".into(), json!({"smithy.api#httpPayload": {}}), blob.clone()),
-            ("Qualifier".into(), json!({"smithy.api#httpQuery": "Qualifier"}), strings[5].clone()),
+            (
+                "InvocationType".into(),
+                json!({"smithy.api#httpHeader": "X-Amz-Invocation-Type"}),
+                invocation_type.clone(),
+            ),
+            (
+                "LogType".into(),
+                json!({"smithy.api#httpHeader": "X-Amz-Log-Type"}),
+                enums[5].clone(),
+            ),
+            (
+                "ClientContext".into(),
+                json!({"smithy.api#httpHeader": "X-Amz-Client-Context"}),
+                strings[0].clone(),
+            ),
+            (
+                "Payload".into(),
+                json!({"smithy.api#httpPayload": {}}),
+                blob.clone(),
+            ),
+            (
+                "Qualifier".into(),
+                json!({"smithy.api#httpQuery": "Qualifier"}),
+                strings[5].clone(),
+            ),
         ],
         output: Output::Own(vec![
-            ("StatusCode".into(), json!({"smithy.api#httpResponseCode": {}}), integers[0].clone()),
-            ("FunctionError".into(), json!({"smithy.api#httpHeader": "X-Amz-Function-Error"}), strings[0].clone()),
-            ("LogResult".into(), json!({"smithy.api#httpHeader": "X-Amz-Log-Result"}), strings[0].clone()),
-            ("Payload".into(), json!({"smithy.api#httpPayload": {}}), blob.clone()),
-            ("ExecutedVersion".into(), json!({"smithy.api#httpHeader": "X-Amz-Executed-Version"}), strings[5].clone()),
+            (
+                "StatusCode".into(),
+                json!({"smithy.api#httpResponseCode": {}}),
+                integers[0].clone(),
+            ),
+            (
+                "FunctionError".into(),
+                json!({"smithy.api#httpHeader": "X-Amz-Function-Error"}),
+                strings[0].clone(),
+            ),
+            (
+                "LogResult".into(),
+                json!({"smithy.api#httpHeader": "X-Amz-Log-Result"}),
+                strings[0].clone(),
+            ),
+            (
+                "Payload".into(),
+                json!({"smithy.api#httpPayload": {}}),
+                blob.clone(),
+            ),
+            (
+                "ExecutedVersion".into(),
+                json!({"smithy.api#httpHeader": "X-Amz-Executed-Version"}),
+                strings[5].clone(),
+            ),
         ]),
         readonly: false,
         idempotent: false,
@@ -828,8 +1245,16 @@ pub fn generate() -> AwsStyle {
         uri: "/2014-11-13/functions/{FunctionName}/invoke-async".into(),
         code: 202,
         labels: vec![("FunctionName".into(), id("FunctionName"))],
-        extra_input: vec![("InvokeArgs".into(), json!({"smithy.api#httpPayload": {}, "smithy.api#required": {}}), blob_stream.clone())],
-        output: Output::Own(vec![("Status".into(), json!({"smithy.api#httpResponseCode": {}}), integers[0].clone())]),
+        extra_input: vec![(
+            "InvokeArgs".into(),
+            json!({"smithy.api#httpPayload": {}, "smithy.api#required": {}}),
+            blob_stream.clone(),
+        )],
+        output: Output::Own(vec![(
+            "Status".into(),
+            json!({"smithy.api#httpResponseCode": {}}),
+            integers[0].clone(),
+        )]),
         readonly: false,
         idempotent: false,
         paginated: false,
@@ -841,15 +1266,43 @@ pub fn generate() -> AwsStyle {
         code: 200,
         labels: vec![("FunctionName".into(), id("FunctionName"))],
         extra_input: vec![
-            ("InvocationType".into(), json!({"smithy.api#httpHeader": "X-Amz-Invocation-Type"}), invocation_type),
-            ("LogType".into(), json!({"smithy.api#httpHeader": "X-Amz-Log-Type"}), enums[5].clone()),
-            ("ClientContext".into(), json!({"smithy.api#httpHeader": "X-Amz-Client-Context"}), strings[0].clone()),
-            ("Payload".into(), json!({"smithy.api#httpPayload": {}}), blob.clone()),
+            (
+                "InvocationType".into(),
+                json!({"smithy.api#httpHeader": "X-Amz-Invocation-Type"}),
+                invocation_type,
+            ),
+            (
+                "LogType".into(),
+                json!({"smithy.api#httpHeader": "X-Amz-Log-Type"}),
+                enums[5].clone(),
+            ),
+            (
+                "ClientContext".into(),
+                json!({"smithy.api#httpHeader": "X-Amz-Client-Context"}),
+                strings[0].clone(),
+            ),
+            (
+                "Payload".into(),
+                json!({"smithy.api#httpPayload": {}}),
+                blob.clone(),
+            ),
         ],
         output: Output::Own(vec![
-            ("StatusCode".into(), json!({"smithy.api#httpResponseCode": {}}), integers[0].clone()),
-            ("ExecutedVersion".into(), json!({"smithy.api#httpHeader": "X-Amz-Executed-Version"}), strings[5].clone()),
-            ("EventStream".into(), json!({"smithy.api#httpPayload": {}}), stream.clone()),
+            (
+                "StatusCode".into(),
+                json!({"smithy.api#httpResponseCode": {}}),
+                integers[0].clone(),
+            ),
+            (
+                "ExecutedVersion".into(),
+                json!({"smithy.api#httpHeader": "X-Amz-Executed-Version"}),
+                strings[5].clone(),
+            ),
+            (
+                "EventStream".into(),
+                json!({"smithy.api#httpPayload": {}}),
+                stream.clone(),
+            ),
         ]),
         readonly: false,
         idempotent: false,
@@ -871,10 +1324,22 @@ pub fn generate() -> AwsStyle {
         paginated: false,
     });
     for (k, topic) in TOPICS.iter().enumerate() {
-        let mut extra = vec![("Region".into(), json!({"smithy.api#httpQuery": "Region"}), strings[0].clone())];
+        let mut extra = vec![(
+            "Region".into(),
+            json!({"smithy.api#httpQuery": "Region"}),
+            strings[0].clone(),
+        )];
         if k % 4 == 0 {
-            extra.push(("Marker".into(), json!({"smithy.api#httpQuery": "Marker"}), strings[0].clone()));
-            extra.push(("MaxItems".into(), json!({"smithy.api#httpQuery": "MaxItems"}), integers[1].clone()));
+            extra.push((
+                "Marker".into(),
+                json!({"smithy.api#httpQuery": "Marker"}),
+                strings[0].clone(),
+            ));
+            extra.push((
+                "MaxItems".into(),
+                json!({"smithy.api#httpQuery": "MaxItems"}),
+                integers[1].clone(),
+            ));
         }
         ops.push(Op {
             name: format!("Describe{topic}"),
@@ -884,7 +1349,11 @@ pub fn generate() -> AwsStyle {
             labels: vec![],
             extra_input: extra,
             output: Output::Own(vec![
-                ("Items".into(), no_traits(), lists_of_structures[k % lists_of_structures.len()].clone()),
+                (
+                    "Items".into(),
+                    no_traits(),
+                    lists_of_structures[k % lists_of_structures.len()].clone(),
+                ),
                 ("NextMarker".into(), no_traits(), strings[0].clone()),
             ]),
             readonly: true,
@@ -904,11 +1373,22 @@ pub fn generate() -> AwsStyle {
         let input_id = id(&format!("{}Request", op.name));
         let mut members = Map::new();
         for (name, target) in &op.labels {
-            let member = g.member(&input_id, target, traits(&[("smithy.api#httpLabel", json!({})), ("smithy.api#required", json!({}))]));
+            let member = g.member(
+                &input_id,
+                target,
+                traits(&[
+                    ("smithy.api#httpLabel", json!({})),
+                    ("smithy.api#required", json!({})),
+                ]),
+            );
             members.insert(name.clone(), member);
         }
         for (name, t, target) in &op.extra_input {
-            let member = g.member(&input_id, target, t.as_object().cloned().unwrap_or_default());
+            let member = g.member(
+                &input_id,
+                target,
+                t.as_object().cloned().unwrap_or_default(),
+            );
             members.insert(name.clone(), member);
         }
         if op.method == "POST" || op.method == "PUT" {
@@ -918,7 +1398,15 @@ pub fn generate() -> AwsStyle {
                 if k % 7 == 0 {
                     t.insert("smithy.api#default".into(), json!(0));
                 }
-                let member = g.member(&input_id, &leaf, if leaf.contains("Limit") { t } else { Map::new() });
+                let member = g.member(
+                    &input_id,
+                    &leaf,
+                    if leaf.contains("Limit") {
+                        t
+                    } else {
+                        Map::new()
+                    },
+                );
                 members.insert(member_name(&leaf, &members), member);
             }
         }
@@ -934,7 +1422,11 @@ pub fn generate() -> AwsStyle {
                 let output_id = id(&format!("{}Response", op.name));
                 let mut members = Map::new();
                 for (name, t, target) in own {
-                    let member = g.member(&output_id, target, t.as_object().cloned().unwrap_or_default());
+                    let member = g.member(
+                        &output_id,
+                        target,
+                        t.as_object().cloned().unwrap_or_default(),
+                    );
                     members.insert(name.clone(), member);
                 }
                 g.add(
@@ -958,9 +1450,18 @@ pub fn generate() -> AwsStyle {
         }
         let verb = &op.name;
         let mut t = traits(&[
-            ("smithy.api#http", json!({"method": op.method, "uri": op.uri, "code": op.code})),
-            ("smithy.api#documentation", json!(g.doc(&format!("Runs {verb}"), 1 + k % 2))),
-            ("aws.iam#iamAction", json!({"documentation": format!("Grants permission to {verb}")})),
+            (
+                "smithy.api#http",
+                json!({"method": op.method, "uri": op.uri, "code": op.code}),
+            ),
+            (
+                "smithy.api#documentation",
+                json!(g.doc(&format!("Runs {verb}"), 1 + k % 2)),
+            ),
+            (
+                "aws.iam#iamAction",
+                json!({"documentation": format!("Grants permission to {verb}")}),
+            ),
         ]);
         if op.readonly {
             t.insert("smithy.api#readonly".into(), json!({}));
@@ -976,7 +1477,11 @@ pub fn generate() -> AwsStyle {
         }
         if k % 16 < 9 && examples < 48 {
             examples += 1;
-            let input: Map<String, Value> = op.labels.iter().map(|(n, _)| (n.clone(), json!(format!("my-{}", n.to_lowercase())))).collect();
+            let input: Map<String, Value> = op
+                .labels
+                .iter()
+                .map(|(n, _)| (n.clone(), json!(format!("my-{}", n.to_lowercase()))))
+                .collect();
             let documentation = g.sentence();
             t.insert(
                 "smithy.api#examples".into(),
@@ -989,7 +1494,10 @@ pub fn generate() -> AwsStyle {
             );
         }
         if k % 3 == 0 {
-            t.insert("aws.iam#conditionKeys".into(), json!(["awsstyle:FunctionArn", "awsstyle:Principal"]));
+            t.insert(
+                "aws.iam#conditionKeys".into(),
+                json!(["awsstyle:FunctionArn", "awsstyle:Principal"]),
+            );
         }
         if op.name == "InvokeAsync" || op.name == "DescribeBilling" {
             t.insert("smithy.api#deprecated".into(), json!({}));
@@ -1035,23 +1543,39 @@ pub fn generate() -> AwsStyle {
         let ops_of = &resource_ops[index];
         let mut shape = Map::new();
         shape.insert("type".into(), json!("resource"));
-        let identifiers: Map<String, Value> =
-            labels_of(index).into_iter().map(|(name, target)| (name, json!({"target": target}))).collect();
+        let identifiers: Map<String, Value> = labels_of(index)
+            .into_iter()
+            .map(|(name, target)| (name, json!({"target": target})))
+            .collect();
         shape.insert("identifiers".into(), Value::Object(identifiers));
-        for (key, op) in ["create", "read", "update", "delete", "list"].iter().zip(ops_of) {
+        for (key, op) in ["create", "read", "update", "delete", "list"]
+            .iter()
+            .zip(ops_of)
+        {
             shape.insert((*key).into(), json!({"target": op}));
         }
         if ops_of.len() > 5 {
-            shape.insert("operations".into(), json!(ops_of[5..].iter().map(|o| json!({"target": o})).collect::<Vec<_>>()));
+            shape.insert(
+                "operations".into(),
+                json!(ops_of[5..]
+                    .iter()
+                    .map(|o| json!({"target": o}))
+                    .collect::<Vec<_>>()),
+            );
         }
-        let children: Vec<Value> =
-            (0..10).filter(|&c| RESOURCES[c].parent == Some(index)).map(|c| json!({"target": id(RESOURCES[c].name)})).collect();
+        let children: Vec<Value> = (0..10)
+            .filter(|&c| RESOURCES[c].parent == Some(index))
+            .map(|c| json!({"target": id(RESOURCES[c].name)}))
+            .collect();
         if !children.is_empty() {
             shape.insert("resources".into(), Value::Array(children));
         }
         let mut t = Map::new();
         if index < 8 {
-            t.insert("aws.api#arn".into(), json!({"template": format!("{}/{{{}}}", r.plural, r.ident)}));
+            t.insert(
+                "aws.api#arn".into(),
+                json!({"template": format!("{}/{{{}}}", r.plural, r.ident)}),
+            );
             t.insert("aws.iam#iamResource".into(), json!({"name": r.plural}));
         }
         if index % 3 == 0 {
@@ -1069,8 +1593,11 @@ pub fn generate() -> AwsStyle {
     for r in RESOURCES.iter().filter(|r| r.parent.is_none()) {
         service_operations.push(id(&format!("Get{}", r.name)));
     }
-    let top_resources: Vec<Value> =
-        RESOURCES.iter().filter(|r| r.parent.is_none()).map(|r| json!({"target": id(r.name)})).collect();
+    let top_resources: Vec<Value> = RESOURCES
+        .iter()
+        .filter(|r| r.parent.is_none())
+        .map(|r| json!({"target": id(r.name)}))
+        .collect();
     let service_traits = json!({
         "aws.api#service": {"sdkId": "AWSStyle", "arnNamespace": "awsstyle", "cloudFormationName": "AWSStyle", "cloudTrailEventSource": "awsstyle.amazonaws.com", "endpointPrefix": "awsstyle"},
         "aws.api#tagEnabled": {},
@@ -1098,17 +1625,29 @@ pub fn generate() -> AwsStyle {
             "traits": service_traits
         }),
     );
-    let resource_only: Vec<String> = operation_ids.iter().filter(|o| !service_operations.contains(o)).cloned().collect();
+    let resource_only: Vec<String> = operation_ids
+        .iter()
+        .filter(|o| !service_operations.contains(o))
+        .cloned()
+        .collect();
 
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     for shape in g.shapes.values() {
-        *counts.entry(shape["type"].as_str().expect("type").to_owned()).or_default() += 1;
+        *counts
+            .entry(shape["type"].as_str().expect("type").to_owned())
+            .or_default() += 1;
     }
     // AWS's files list shapes sorted by id and indent by four spaces.
     let mut document = Map::new();
     document.insert("smithy".into(), json!("2.0"));
-    document.insert("metadata".into(), json!({"suppressions": [{"id": "HttpMethodSemantics", "namespace": "*"}]}));
-    document.insert("shapes".into(), Value::Object(g.shapes.into_iter().collect()));
+    document.insert(
+        "metadata".into(),
+        json!({"suppressions": [{"id": "HttpMethodSemantics", "namespace": "*"}]}),
+    );
+    document.insert(
+        "shapes".into(),
+        Value::Object(g.shapes.into_iter().collect()),
+    );
     let mut out = Vec::new();
     let formatter = serde_json::ser::PrettyFormatter::with_indent(b"    ");
     let mut serializer = serde_json::Serializer::with_formatter(&mut out, formatter);
@@ -1139,7 +1678,11 @@ fn endpoint_bdd(g: &mut Gen) -> Value {
                    "properties": {}, "headers": {}}, "type": "endpoint"})
         })
         .collect();
-    let nodes: String = (0..4_000).map(|_| b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"[g.below(64)] as char).collect();
+    let nodes: String = (0..4_000)
+        .map(|_| {
+            b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"[g.below(64)] as char
+        })
+        .collect();
     json!({"version": "1.1", "parameters": endpoint_parameters(), "conditions": conditions, "results": results,
            "root": 2, "nodeCount": 800, "nodes": nodes})
 }
@@ -1159,7 +1702,11 @@ fn endpoint_rule_set() -> Value {
         let host = format!(
             "https://awsstyle{}.{{Region}}.{}",
             if fips { "-fips" } else { "" },
-            if dual { "{PartitionResult#dualStackDnsSuffix}" } else { "{PartitionResult#dnsSuffix}" }
+            if dual {
+                "{PartitionResult#dualStackDnsSuffix}"
+            } else {
+                "{PartitionResult#dnsSuffix}"
+            }
         );
         json!({
             "conditions": [
@@ -1199,16 +1746,40 @@ fn endpoint_rule_set() -> Value {
 
 fn endpoint_tests() -> Value {
     const REGIONS: [&str; 20] = [
-        "af-south-1", "ap-east-1", "ap-northeast-1", "ap-south-1", "ap-southeast-1", "ca-central-1",
-        "eu-central-1", "eu-north-1", "eu-west-1", "me-south-1", "sa-east-1", "us-east-1", "us-east-2",
-        "us-west-1", "us-west-2", "cn-north-1", "cn-northwest-1", "us-gov-east-1", "us-gov-west-1",
+        "af-south-1",
+        "ap-east-1",
+        "ap-northeast-1",
+        "ap-south-1",
+        "ap-southeast-1",
+        "ca-central-1",
+        "eu-central-1",
+        "eu-north-1",
+        "eu-west-1",
+        "me-south-1",
+        "sa-east-1",
+        "us-east-1",
+        "us-east-2",
+        "us-west-1",
+        "us-west-2",
+        "cn-north-1",
+        "cn-northwest-1",
+        "us-gov-east-1",
+        "us-gov-west-1",
         "us-iso-east-1",
     ];
     let mut cases = Vec::new();
     for region in REGIONS {
         for (fips, dual) in [(false, false), (true, false), (false, true), (true, true)] {
-            let suffix = if region.starts_with("cn-") { "amazonaws.com.cn" } else { "amazonaws.com" };
-            let host = format!("awsstyle{}.{region}.{}{suffix}", if fips { "-fips" } else { "" }, if dual { "dualstack." } else { "" });
+            let suffix = if region.starts_with("cn-") {
+                "amazonaws.com.cn"
+            } else {
+                "amazonaws.com"
+            };
+            let host = format!(
+                "awsstyle{}.{region}.{}{suffix}",
+                if fips { "-fips" } else { "" },
+                if dual { "dualstack." } else { "" }
+            );
             cases.push(json!({
                 "documentation": format!("For region {region} with FIPS {} and DualStack {}", if fips { "enabled" } else { "disabled" }, if dual { "enabled" } else { "disabled" }),
                 "expect": {"endpoint": {"url": format!("https://{host}")}},

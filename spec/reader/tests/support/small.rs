@@ -30,5 +30,8 @@ pub fn text_err(text: &str) -> SpecError {
 
 /// The 1-based line of the first line of `text` that contains `needle`.
 pub fn line_of(text: &str, needle: &str) -> usize {
-    text.lines().position(|l| l.contains(needle)).expect("needle in text") + 1
+    text.lines()
+        .position(|l| l.contains(needle))
+        .expect("needle in text")
+        + 1
 }

@@ -1,0 +1,52 @@
+//! `conform codegen expand`: the generated Rust code, pretty-printed.
+
+use std::path::PathBuf;
+
+use clap::Subcommand;
+
+use super::spec::{load, load_overlay};
+
+#[derive(Subcommand)]
+pub enum CodegenCommand {
+    /// Print the code generated for a model (the project's own by default).
+    Expand {
+        #[arg(long)]
+        model: Option<PathBuf>,
+        /// The overlay; the project's own when --model is not given.
+        #[arg(long)]
+        overlay: Option<PathBuf>,
+        /// Operations to generate (repeat or comma-separate); all of the model's by default.
+        #[arg(long, value_delimiter = ',')]
+        operation: Vec<String>,
+    },
+}
+
+pub fn run(command: CodegenCommand) -> anyhow::Result<u8> {
+    match command {
+        CodegenCommand::Expand {
+            model: model_path,
+            overlay,
+            operation,
+        } => {
+            let model = load(model_path.as_ref())?;
+            let operations: Vec<String> = if operation.is_empty() {
+                model.operation_ids()
+            } else {
+                operation
+            };
+            let selected = model.select(&operations)?;
+            let overlay = match (&model_path, &overlay) {
+                (_, Some(path)) => Some(load_overlay(Some(path), &selected)?),
+                (None, None) => Some(load_overlay(None, &selected)?),
+                (Some(_), None) => None,
+            };
+            let tokens = conform_codegen::generate(
+                &selected,
+                overlay.as_ref(),
+                &conform_codegen::Options::default(),
+            )?;
+            print!("{}", conform_codegen::expand(&tokens)?);
+            Ok(0)
+        }
+    }
+}
