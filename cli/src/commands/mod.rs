@@ -1,6 +1,7 @@
 //! The command line: one module per subcommand group.
 
 mod codegen;
+mod serve;
 mod spec;
 mod validate;
 
@@ -24,6 +25,8 @@ enum Command {
     Spec(spec::SpecCommand),
     /// Validate a request body as AWS would: prints the error code and message.
     Validate(validate::ValidateArgs),
+    /// Run the reference emulator until interrupted.
+    Serve(serve::ServeArgs),
     /// Show the code generated from a model.
     #[command(subcommand)]
     Codegen(codegen::CodegenCommand),
@@ -34,5 +37,6 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Spec(command) => spec::run(command),
         Command::Validate(args) => validate::run(args),
         Command::Codegen(command) => codegen::run(command),
+        Command::Serve(args) => serve::run(args),
     }
 }
