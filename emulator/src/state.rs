@@ -22,6 +22,7 @@ pub struct EmulatorState {
     pub(crate) queues: Mutex<Regional<QueueRecord>>,
     pub(crate) streams: Mutex<Regional<StreamRecord>>,
     pub(crate) tables: Mutex<Regional<TableRecord>>,
+    esm: crate::esm::Store,
 }
 
 impl EmulatorState {
@@ -34,7 +35,13 @@ impl EmulatorState {
             queues: Mutex::default(),
             streams: Mutex::default(),
             tables: Mutex::default(),
+            esm: crate::esm::Store::default(),
         }
+    }
+
+    /// The event-source mappings.
+    pub fn esm(&self) -> &crate::esm::Store {
+        &self.esm
     }
 
     pub fn config(&self) -> &EmulatorConfig {

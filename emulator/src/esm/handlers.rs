@@ -1,0 +1,447 @@
+//! One function per operation of the family, in AWS's order of checks: shape constraints and
+//! rules (in `input`), then the function, then the event source's existence, then duplicates.
+
+use std::time::Duration;
+
+use axum::response::Response;
+use conform_models::{
+    CreateEventSourceMappingRequest, DeleteEventSourceMappingRequest,
+    EventSourceMappingConfiguration, GetEventSourceMappingRequest, ListEventSourceMappingsRequest,
+    ListTagsRequest, TagResourceRequest, UntagResourceRequest, UpdateEventSourceMappingRequest,
+    RULES,
+};
+use conform_runtime::rules::{render, SourceDef};
+use conform_runtime::{Inspect, OperationMeta, RuleContext, Shape, Timestamp};
+use http::StatusCode;
+use serde_json::{Map, Value};
+
+use super::input::{aws_error, checked, raise, rule_violations, shape_checked};
+use super::store::{Mapping, Settle};
+use crate::routing::RequestContext;
+use crate::wire::{empty, rest_json, RestJsonError};
+
+type Answer = Result<Response, RestJsonError>;
+
+const NOT_FOUND: &str = "The resource you requested does not exist.";
+const FUNCTION_MISSING: &str = "Function does not exist";
+/// The default page size of ListEventSourceMappings.
+const DEFAULT_PAGE: usize = 100;
+
+pub fn run(ctx: &RequestContext, operation: &'static OperationMeta, json: Value) -> Answer {
+    match operation.name {
+        "CreateEventSourceMapping" => create(ctx, operation, json),
+        "GetEventSourceMapping" => get(ctx, operation, json),
+        "UpdateEventSourceMapping" => update(ctx, operation, json),
+        "DeleteEventSourceMapping" => delete(ctx, operation, json),
+        "ListEventSourceMappings" => list(ctx, operation, json),
+        "TagResource" => tag(ctx, operation, json),
+        "UntagResource" => untag(ctx, operation, json),
+        "ListTags" => list_tags(ctx, operation, json),
+        _ => Err(RestJsonError::unknown_operation()),
+    }
+}
+
+fn create(ctx: &RequestContext, op: &'static OperationMeta, json: Value) -> Answer {
+    let input: CreateEventSourceMappingRequest = checked(op, json, |input| {
+        rule_violations(op, input, RuleContext::default())
+    })?;
+    let source = RULES.classify(&input, None).ok_or_else(|| {
+        aws_error(
+            op,
+            "InvalidParameterValueException",
+            "Unrecognized event source.".into(),
+        )
+    })?;
+    let function = ctx
+        .state
+        .resolve_function(&ctx.region, &input.function_name)
+        .map_err(|_| {
+            aws_error(
+                op,
+                "InvalidParameterValueException",
+                FUNCTION_MISSING.into(),
+            )
+        })?;
+    if let Some(missing) = &source.missing {
+        if !source_exists(ctx, source, &input) {
+            return Err(aws_error(
+                op,
+                missing.error,
+                render(missing.message, &[&input]),
+            ));
+        }
+    }
+
+    let uuid = uuid::Uuid::new_v4().to_string();
+    let mut config = defaults(source, &uuid);
+    merge_members(&mut config, &input);
+    config.insert("UUID".into(), Value::String(uuid.clone()));
+    config.insert(
+        "EventSourceMappingArn".into(),
+        Value::String(format!(
+            "arn:aws:lambda:{}:{}:event-source-mapping:{uuid}",
+            ctx.region,
+            ctx.account_id()
+        )),
+    );
+    config.insert("FunctionArn".into(), Value::String(function.arn));
+    config.insert("LastModified".into(), now());
+    config.insert(
+        "StateTransitionReason".into(),
+        Value::String(source.state_transition_reason.into()),
+    );
+    let config = typed(config)?;
+
+    let mut store = ctx.state.esm().lock();
+    if let Some(duplicate) = &source.duplicate {
+        let key = |value: &dyn Inspect| -> Vec<Vec<String>> {
+            duplicate
+                .key
+                .iter()
+                .map(|path| texts(value, path))
+                .collect()
+        };
+        let wanted = key(&config);
+        let existing = store
+            .mappings
+            .values()
+            .find(|m| m.source == source.id && m.region == ctx.region && key(&m.config) == wanted);
+        if let Some(existing) = existing {
+            return Err(aws_error(
+                op,
+                duplicate.error,
+                render(duplicate.message, &[&input, &existing.config]),
+            ));
+        }
+    }
+    let sequence = store.next_sequence();
+    let mut mapping = Mapping {
+        config,
+        source: source.id,
+        region: ctx.region.clone(),
+        sequence,
+        pending: None,
+        tags: input.tags.clone().unwrap_or_default(),
+    };
+    if input.enabled == Some(false) {
+        mapping.config.state = Some("Disabled".into());
+    } else {
+        mapping.transition("Creating", Settle::Enabled, settle_delay(ctx));
+    }
+    let body = to_json(&mapping.config);
+    store.mappings.insert(uuid, mapping);
+    Ok(rest_json(status(op), &body))
+}
+
+fn get(ctx: &RequestContext, op: &'static OperationMeta, json: Value) -> Answer {
+    let input: GetEventSourceMappingRequest = shape_checked(op, json)?;
+    let store = ctx.state.esm().lock();
+    let mapping = find(&store.mappings, &input.uuid, ctx, op)?;
+    Ok(rest_json(status(op), &to_json(&mapping.config)))
+}
+
+fn update(ctx: &RequestContext, op: &'static OperationMeta, json: Value) -> Answer {
+    let input: UpdateEventSourceMappingRequest = shape_checked(op, json)?;
+    let mut store = ctx.state.esm().lock();
+    let mapping = find(&store.mappings, &input.uuid, ctx, op)?;
+    // AWS checks these rules against the mapping that results from the update.
+    let context = RuleContext {
+        existing: Some(&mapping.config),
+        ..RuleContext::default()
+    };
+    raise(op, &rule_violations(op, &input, context))?;
+    let function_arn = match &input.function_name {
+        Some(name) => Some(
+            ctx.state
+                .resolve_function(&ctx.region, name)
+                .map_err(|_| {
+                    aws_error(
+                        op,
+                        "InvalidParameterValueException",
+                        FUNCTION_MISSING.into(),
+                    )
+                })?
+                .arn,
+        ),
+        None => None,
+    };
+    let mut config = match serde_json::to_value(&mapping.config) {
+        Ok(Value::Object(object)) => object,
+        _ => Map::new(),
+    };
+    merge_members(&mut config, &input);
+    if let Some(arn) = function_arn {
+        config.insert("FunctionArn".into(), Value::String(arn));
+    }
+    config.insert("LastModified".into(), now());
+    let config = typed(config)?;
+    let was_enabled = !matches!(
+        mapping.config.state.as_deref(),
+        Some("Disabled" | "Disabling")
+    );
+    let (state, settle) = match input.enabled {
+        Some(false) if was_enabled => ("Disabling", Settle::Disabled),
+        Some(true) if !was_enabled => ("Enabling", Settle::Enabled),
+        Some(enabled) => (
+            "Updating",
+            if enabled {
+                Settle::Enabled
+            } else {
+                Settle::Disabled
+            },
+        ),
+        None => (
+            "Updating",
+            if was_enabled {
+                Settle::Enabled
+            } else {
+                Settle::Disabled
+            },
+        ),
+    };
+    let delay = settle_delay(ctx);
+    let mapping = store
+        .mappings
+        .get_mut(&input.uuid)
+        .ok_or_else(|| not_found(op))?;
+    mapping.config = config;
+    mapping.transition(state, settle, delay);
+    Ok(rest_json(status(op), &to_json(&mapping.config)))
+}
+
+fn delete(ctx: &RequestContext, op: &'static OperationMeta, json: Value) -> Answer {
+    let input: DeleteEventSourceMappingRequest = shape_checked(op, json)?;
+    let delay = settle_delay(ctx);
+    let mut store = ctx.state.esm().lock();
+    find(&store.mappings, &input.uuid, ctx, op)?;
+    let mapping = store
+        .mappings
+        .get_mut(&input.uuid)
+        .ok_or_else(|| not_found(op))?;
+    mapping.transition("Deleting", Settle::Gone, delay);
+    Ok(rest_json(status(op), &to_json(&mapping.config)))
+}
+
+fn list(ctx: &RequestContext, op: &'static OperationMeta, json: Value) -> Answer {
+    let input: ListEventSourceMappingsRequest = shape_checked(op, json)?;
+    // Filters match exactly, never as substrings; a function given by name matches its
+    // unqualified ARN.
+    let function_arn =
+        input
+            .function_name
+            .as_deref()
+            .map(|name| match crate::arn::FunctionName::parse(name) {
+                Some(parsed) => crate::arn::function_arn(
+                    parsed.region.unwrap_or(&ctx.region),
+                    parsed.account.unwrap_or(ctx.account_id()),
+                    parsed.name,
+                    parsed.qualifier,
+                ),
+                None => name.to_owned(),
+            });
+    let store = ctx.state.esm().lock();
+    let matching: Vec<&Mapping> = store
+        .in_order()
+        .into_iter()
+        .filter(|m| m.region == ctx.region)
+        .filter(|m| {
+            input.event_source_arn.is_none() || m.config.event_source_arn == input.event_source_arn
+        })
+        .filter(|m| function_arn.is_none() || m.config.function_arn == function_arn)
+        .collect();
+    let start = match &input.marker {
+        None => 0,
+        Some(marker) => matching
+            .iter()
+            .position(|m| m.config.uuid.as_deref() == Some(marker.as_str()))
+            .ok_or_else(|| {
+                aws_error(
+                    op,
+                    "InvalidParameterValueException",
+                    format!("Invalid marker: {marker}"),
+                )
+            })?,
+    };
+    let page = input
+        .max_items
+        .map_or(DEFAULT_PAGE, |n| usize::try_from(n).unwrap_or(DEFAULT_PAGE));
+    let end = (start + page).min(matching.len());
+    let mut body = Map::new();
+    body.insert(
+        "EventSourceMappings".into(),
+        Value::Array(
+            matching[start..end]
+                .iter()
+                .map(|m| to_json(&m.config))
+                .collect(),
+        ),
+    );
+    if let Some(next) = matching.get(end) {
+        body.insert(
+            "NextMarker".into(),
+            next.config
+                .uuid
+                .clone()
+                .map(Value::String)
+                .unwrap_or(Value::Null),
+        );
+    }
+    Ok(rest_json(status(op), &Value::Object(body)))
+}
+
+fn tag(ctx: &RequestContext, op: &'static OperationMeta, json: Value) -> Answer {
+    let input: TagResourceRequest = shape_checked(op, json)?;
+    let mut store = ctx.state.esm().lock();
+    let mapping = tagged_mapping(&mut store.mappings, &input.resource, ctx, op)?;
+    mapping.tags.extend(input.tags);
+    Ok(empty(status(op)))
+}
+
+fn untag(ctx: &RequestContext, op: &'static OperationMeta, json: Value) -> Answer {
+    let input: UntagResourceRequest = shape_checked(op, json)?;
+    let mut store = ctx.state.esm().lock();
+    let mapping = tagged_mapping(&mut store.mappings, &input.resource, ctx, op)?;
+    for key in &input.tag_keys {
+        mapping.tags.remove(key);
+    }
+    Ok(empty(status(op)))
+}
+
+fn list_tags(ctx: &RequestContext, op: &'static OperationMeta, json: Value) -> Answer {
+    let input: ListTagsRequest = shape_checked(op, json)?;
+    let mut store = ctx.state.esm().lock();
+    let mapping = tagged_mapping(&mut store.mappings, &input.resource, ctx, op)?;
+    let tags: Map<String, Value> = mapping
+        .tags
+        .iter()
+        .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+        .collect();
+    Ok(rest_json(status(op), &serde_json::json!({ "Tags": tags })))
+}
+
+/// The mapping a tagging call names by ARN; tagging names the ARN when it is unknown.
+fn tagged_mapping<'a>(
+    mappings: &'a mut std::collections::BTreeMap<String, Mapping>,
+    resource: &str,
+    ctx: &RequestContext,
+    op: &'static OperationMeta,
+) -> Result<&'a mut Mapping, RestJsonError> {
+    let unknown = || {
+        aws_error(
+            op,
+            "ResourceNotFoundException",
+            format!("Event source mapping not found: {resource}"),
+        )
+    };
+    let uuid = resource
+        .rsplit_once(":event-source-mapping:")
+        .map(|(_, uuid)| uuid)
+        .ok_or_else(unknown)?;
+    match mappings.get_mut(uuid) {
+        Some(m)
+            if m.config.event_source_mapping_arn.as_deref() == Some(resource)
+                && m.region == ctx.region =>
+        {
+            Ok(m)
+        }
+        _ => Err(unknown()),
+    }
+}
+
+fn find<'a>(
+    mappings: &'a std::collections::BTreeMap<String, Mapping>,
+    uuid: &str,
+    ctx: &RequestContext,
+    op: &'static OperationMeta,
+) -> Result<&'a Mapping, RestJsonError> {
+    mappings
+        .get(uuid)
+        .filter(|m| m.region == ctx.region)
+        .ok_or_else(|| not_found(op))
+}
+
+fn not_found(op: &'static OperationMeta) -> RestJsonError {
+    aws_error(op, "ResourceNotFoundException", NOT_FOUND.into())
+}
+
+/// Whether the source the request names exists in this emulator.
+fn source_exists(
+    ctx: &RequestContext,
+    source: &SourceDef,
+    input: &CreateEventSourceMappingRequest,
+) -> bool {
+    let Some(arn) = input.event_source_arn.as_deref() else {
+        return true;
+    };
+    match source.id {
+        "sqs" | "sqs-fifo" => ctx.state.queue_by_arn(arn).is_some(),
+        // A stream consumer's ARN names its stream first.
+        "kinesis" => ctx
+            .state
+            .stream_by_arn(arn.split("/consumer/").next().unwrap_or(arn))
+            .is_some(),
+        "dynamodb-streams" => ctx.state.table_stream_by_arn(arn).is_some(),
+        // MSK, MQ and DocumentDB are not emulated: their sources are taken on trust.
+        _ => true,
+    }
+}
+
+/// The source's defaults, with `{UUID}` placeholders filled.
+fn defaults(source: &SourceDef, uuid: &str) -> Map<String, Value> {
+    let identity = serde_json::json!({ "UUID": uuid });
+    fn fill(value: &Value, identity: &Value) -> Value {
+        match value {
+            Value::String(text) => Value::String(render(text, &[identity])),
+            Value::Object(object) => Value::Object(
+                object
+                    .iter()
+                    .map(|(k, v)| (k.clone(), fill(v, identity)))
+                    .collect(),
+            ),
+            Value::Array(items) => Value::Array(items.iter().map(|v| fill(v, identity)).collect()),
+            other => other.clone(),
+        }
+    }
+    match fill(source.defaults(), &identity) {
+        Value::Object(object) => object,
+        _ => Map::new(),
+    }
+}
+
+/// Copies the request's members that a mapping holds over `config`.
+fn merge_members<T: serde::Serialize>(config: &mut Map<String, Value>, request: &T) {
+    if let Ok(Value::Object(members)) = serde_json::to_value(request) {
+        for (name, value) in members {
+            if name != "UUID" && EventSourceMappingConfiguration::MEMBERS.contains(&name.as_str()) {
+                config.insert(name, value);
+            }
+        }
+    }
+}
+
+fn typed(config: Map<String, Value>) -> Result<EventSourceMappingConfiguration, RestJsonError> {
+    serde_json::from_value(Value::Object(config))
+        .map_err(|e| RestJsonError::service(format!("the emulator built an invalid mapping: {e}")))
+}
+
+fn texts(value: &dyn Inspect, path: &[conform_runtime::rules::PathSeg]) -> Vec<String> {
+    let mut out = Vec::new();
+    value.inspect(path, &mut |v| out.push(v.text()));
+    out
+}
+
+fn to_json(config: &EventSourceMappingConfiguration) -> Value {
+    serde_json::to_value(config).unwrap_or(Value::Null)
+}
+
+fn now() -> Value {
+    serde_json::to_value(Timestamp::now()).unwrap_or(Value::Null)
+}
+
+fn settle_delay(ctx: &RequestContext) -> Duration {
+    ctx.state.config().settle_delay
+}
+
+fn status(op: &OperationMeta) -> StatusCode {
+    StatusCode::from_u16(op.success_code).unwrap_or(StatusCode::OK)
+}

@@ -1,0 +1,162 @@
+//! From an HTTP request to a validated operation input: the body, labels and query members
+//! merged into one JSON object, decoded into the generated type, then checked by the generated
+//! validators and the overlay's rules. Failures become AWS's error responses.
+
+use conform_runtime::{DecodeError, OperationMeta, RuleContext, Shape, Violation};
+use serde_json::{Map, Value};
+
+use crate::routing::ApiRequest;
+use crate::wire::{MessageKey, RestJsonError};
+
+/// The operation's input as one JSON object: the body (for methods that carry one), then the
+/// URI labels and query parameters bound to members.
+pub fn input_json(
+    operation: &OperationMeta,
+    request: &ApiRequest,
+    labels: Vec<(&'static str, String)>,
+) -> Result<Value, RestJsonError> {
+    let mut object = if matches!(operation.method, "POST" | "PUT")
+        && !request.body.iter().all(u8::is_ascii_whitespace)
+    {
+        let text = std::str::from_utf8(&request.body).map_err(|e| {
+            RestJsonError::invalid_request_content(format!("the body is not UTF-8: {e}"))
+        })?;
+        match serde_json::from_str::<Value>(text) {
+            Ok(Value::Object(object)) => object,
+            Ok(_) => {
+                return Err(RestJsonError::invalid_request_content(
+                    "Could not parse payload into json: the body must be a JSON object",
+                ))
+            }
+            Err(e) => {
+                return Err(RestJsonError::invalid_request_content(format!(
+                    "Could not parse payload into json: {e}"
+                )))
+            }
+        }
+    } else {
+        Map::new()
+    };
+    for (member, value) in labels {
+        object.insert(member.to_owned(), Value::String(value));
+    }
+    for binding in operation.query {
+        let values: Vec<String> = query_values(request, binding.wire);
+        if values.is_empty() {
+            continue;
+        }
+        let value = if binding.list {
+            Value::Array(values.into_iter().map(Value::String).collect())
+        } else if binding.numeric {
+            let text = &values[0];
+            match text.parse::<i64>() {
+                Ok(n) => Value::from(n),
+                Err(_) => {
+                    // Coral cannot bind a non-number to a numeric member.
+                    return Err(RestJsonError::validation(format!(
+                        "1 validation error detected: Value '{text}' at '{}' failed to satisfy constraint: Member must be a number",
+                        conform_runtime::path::lower_first(binding.member)
+                    )));
+                }
+            }
+        } else {
+            Value::String(values[0].clone())
+        };
+        object.insert(binding.member.to_owned(), value);
+    }
+    Ok(Value::Object(object))
+}
+
+fn query_values(request: &ApiRequest, name: &str) -> Vec<String> {
+    let Some(query) = request.uri.query() else {
+        return Vec::new();
+    };
+    query
+        .split('&')
+        .filter_map(|pair| {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            (decode_component(key) == name).then(|| decode_component(value))
+        })
+        .collect()
+}
+
+fn decode_component(text: &str) -> String {
+    conform_runtime::meta::percent_decode(&text.replace('+', " "))
+}
+
+/// Decodes the input and runs every check AWS runs before looking anything up: shape
+/// constraints, then the overlay's rules. Returns the typed input, or AWS's error.
+pub fn checked<T: Shape>(
+    operation: &OperationMeta,
+    json: Value,
+    rules: impl FnOnce(&T) -> Vec<Violation>,
+) -> Result<T, RestJsonError> {
+    let (input, missing) =
+        conform_runtime::decode::decode_value::<T>(json).map_err(decode_error)?;
+    let mut violations = conform_runtime::decode::shape_violations(&input, missing);
+    if violations.is_empty() {
+        violations = rules(&input);
+    }
+    match conform_models::aws_error(&violations) {
+        None => Ok(input),
+        Some(error) => Err(aws_error(operation, &error.code, error.message)),
+    }
+}
+
+/// Only the shape constraints: for checks that need a stored resource before the rules run.
+pub fn shape_checked<T: Shape>(operation: &OperationMeta, json: Value) -> Result<T, RestJsonError> {
+    checked(operation, json, |_| Vec::new())
+}
+
+/// The overlay's rules for an operation, with what they may read besides the request.
+pub fn rule_violations(
+    operation: &OperationMeta,
+    input: &dyn conform_runtime::Inspect,
+    context: RuleContext<'_>,
+) -> Vec<Violation> {
+    conform_models::RULES.evaluate(operation.name, input, context)
+}
+
+/// Raises the first rule violation, if any, as AWS would.
+pub fn raise(operation: &OperationMeta, violations: &[Violation]) -> Result<(), RestJsonError> {
+    match conform_models::aws_error(violations) {
+        None => Ok(()),
+        Some(error) => Err(aws_error(operation, &error.code, error.message)),
+    }
+}
+
+/// An error with the status and message-key casing the operation's metadata gives it.
+pub fn aws_error(operation: &OperationMeta, code: &str, message: String) -> RestJsonError {
+    if code == conform_models::RULES.validation_error {
+        return RestJsonError::validation(message);
+    }
+    match operation.error(code) {
+        Some(meta) => {
+            let status =
+                http::StatusCode::from_u16(meta.status).unwrap_or(http::StatusCode::BAD_REQUEST);
+            let key = match meta.message_key {
+                conform_runtime::MessageKey::Lower => MessageKey::Lower,
+                conform_runtime::MessageKey::Upper => MessageKey::Upper,
+            };
+            RestJsonError::new(status, code.to_owned(), message).with_message_key(key)
+        }
+        None => RestJsonError::invalid_parameter_value(message),
+    }
+}
+
+/// A body that is JSON but does not fit the input: a wrong type or an unknown member.
+fn decode_error(error: DecodeError) -> RestJsonError {
+    match error {
+        DecodeError::Syntax { message, .. } => RestJsonError::invalid_request_content(format!(
+            "Could not parse payload into json: {message}"
+        )),
+        DecodeError::Shape { path, message } if path.is_empty() || path == "." => {
+            RestJsonError::invalid_request_content(format!(
+                "Could not parse payload into json: {message}"
+            ))
+        }
+        DecodeError::Shape { path, message } => RestJsonError::invalid_request_content(format!(
+            "Could not parse payload into json: {message} (at {path})"
+        )),
+    }
+}

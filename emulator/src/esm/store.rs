@@ -1,0 +1,99 @@
+//! The stored event-source mappings and their tags, with the lifecycle AWS shows: transitional
+//! states (`Creating`, `Updating`, `Enabling`, `Disabling`, `Deleting`) that settle after the
+//! configured delay.
+
+use std::collections::BTreeMap;
+use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use conform_models::EventSourceMappingConfiguration;
+
+/// One mapping as stored.
+#[derive(Debug, Clone)]
+pub struct Mapping {
+    pub config: EventSourceMappingConfiguration,
+    /// The source type's id from the overlay (`sqs`, `kinesis`, ...).
+    pub source: &'static str,
+    /// The region the mapping lives in.
+    pub region: String,
+    /// Creation order, for listing.
+    pub sequence: u64,
+    /// The state the mapping settles into, and when.
+    pub pending: Option<(Instant, Settle)>,
+    pub tags: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Settle {
+    Enabled,
+    Disabled,
+    Gone,
+}
+
+impl Mapping {
+    /// Applies a transition whose time has come; `false` when the mapping is gone.
+    fn settle(&mut self, now: Instant) -> bool {
+        match self.pending {
+            Some((at, settle)) if at <= now => {
+                self.pending = None;
+                match settle {
+                    Settle::Enabled => self.config.state = Some("Enabled".to_owned()),
+                    Settle::Disabled => self.config.state = Some("Disabled".to_owned()),
+                    Settle::Gone => return false,
+                }
+                true
+            }
+            _ => true,
+        }
+    }
+
+    /// Enters a transitional `state` that settles into `settle` after `delay`.
+    pub fn transition(&mut self, state: &str, settle: Settle, delay: Duration) {
+        self.config.state = Some(state.to_owned());
+        self.pending = Some((Instant::now() + delay, settle));
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Store {
+    inner: Mutex<Inner>,
+}
+
+#[derive(Debug, Default)]
+pub struct Inner {
+    pub mappings: BTreeMap<String, Mapping>,
+    next_sequence: u64,
+}
+
+impl Inner {
+    /// Settles every mapping whose transition is due, dropping deleted ones.
+    fn settle(&mut self) {
+        let now = Instant::now();
+        self.mappings.retain(|_, mapping| mapping.settle(now));
+    }
+
+    pub fn next_sequence(&mut self) -> u64 {
+        self.next_sequence += 1;
+        self.next_sequence
+    }
+
+    /// Mappings in creation order.
+    pub fn in_order(&self) -> Vec<&Mapping> {
+        let mut all: Vec<&Mapping> = self.mappings.values().collect();
+        all.sort_by_key(|m| m.sequence);
+        all
+    }
+}
+
+impl Store {
+    /// The store, settled: transitions that are due have happened. Check-then-act sequences
+    /// (duplicates, updates) hold this one guard throughout, so they are atomic.
+    pub fn lock(&self) -> MutexGuard<'_, Inner> {
+        let mut guard = self
+            .inner
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        guard.settle();
+        guard
+    }
+}
