@@ -1,0 +1,947 @@
+//! The runner: a session against one target (embedded reference started, fixtures on demand,
+//! teardown at the end), each case's steps sent, normalised and compared with its golden (or
+//! recorded as a pending one), cases in parallel, and Ctrl-C still tearing down.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context};
+use conform_emulator::{Emulator, EmulatorConfig, RunningEmulator};
+use serde_json::{json, Map, Value};
+use tokio::sync::Semaphore;
+use tokio::task::JoinSet;
+
+use crate::case::{self, Case, Expect, Request, Selection, Step};
+use crate::client::{Client, Endpoints, Fault, HttpRequest, HttpResponse, RawParts};
+use crate::compare::{self, Difference};
+use crate::fixtures::{lock, FixtureError, FixtureOptions, Fixtures, Resource};
+use crate::normalize::{error_info, Body, Normalizer};
+use crate::snapshot::{self, Snapshot};
+use crate::target::{self, Target, TargetOptions, Targets};
+use crate::template::{Scope, Var};
+
+/// Verify against goldens, or record pending ones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Verify,
+    Record,
+}
+
+/// Where cases and goldens live.
+#[derive(Debug, Clone)]
+pub struct Paths {
+    pub cases: PathBuf,
+    pub snapshots: PathBuf,
+}
+
+impl Paths {
+    /// `cases/` and `snapshots/` under `root`.
+    pub fn under(root: &Path) -> Self {
+        Self {
+            cases: root.join("cases"),
+            snapshots: root.join("snapshots"),
+        }
+    }
+
+    /// `CONFORM_ROOT`, else the nearest folder up from here with both `cases/` and
+    /// `snapshots/`, else the workspace this crate was built in.
+    pub fn discover() -> Result<Self, String> {
+        if let Some(root) = std::env::var_os("CONFORM_ROOT") {
+            return Ok(Self::under(Path::new(&root)));
+        }
+        let has_both = |dir: &Path| dir.join("cases").is_dir() && dir.join("snapshots").is_dir();
+        if let Ok(cwd) = std::env::current_dir() {
+            if let Some(dir) = cwd.ancestors().find(|d| has_both(d)) {
+                return Ok(Self::under(dir));
+            }
+        }
+        let built = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        if has_both(&built) {
+            return Ok(Self::under(&built));
+        }
+        Err("cannot find the cases/ and snapshots/ folders: run inside the project, or set CONFORM_ROOT".into())
+    }
+}
+
+/// What `conform run` and `conform record` ask for.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    pub mode: Mode,
+    pub target: TargetOptions,
+    pub selection: Selection,
+    pub jobs: usize,
+    /// Per request.
+    pub timeout: Duration,
+    pub paths: Paths,
+}
+
+/// How one case ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Status {
+    /// Matches the golden.
+    Pass,
+    /// Matches the target's accepted divergence.
+    Diverged,
+    /// A pending snapshot was written (record).
+    Pending,
+    /// Differs, broke a hard expectation, or a fault cut the exchange short.
+    Fail,
+    /// Has an accepted divergence yet matches the golden again.
+    Resolved,
+    /// A fixture the target cannot make (`fixtures_unavailable`).
+    Skipped,
+    /// The run could not set the case up (a fixture failed, a golden is unreadable).
+    Error,
+}
+
+impl Status {
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Pass => "pass",
+            Status::Diverged => "diverged",
+            Status::Pending => "pending",
+            Status::Fail => "fail",
+            Status::Resolved => "resolved",
+            Status::Skipped => "skipped",
+            Status::Error => "error",
+        }
+    }
+
+    /// Counts as conformant: a match, or an accepted divergence.
+    pub fn conformant(self) -> bool {
+        matches!(self, Status::Pass | Status::Diverged)
+    }
+
+    pub fn is_problem(self) -> bool {
+        matches!(
+            self,
+            Status::Fail | Status::Resolved | Status::Error | Status::Pending
+        )
+    }
+}
+
+/// One case's result.
+#[derive(Debug, Clone)]
+pub struct CaseReport {
+    pub id: String,
+    pub operation: String,
+    pub tags: Vec<String>,
+    pub file: String,
+    pub status: Status,
+    /// Why, one line each (faults, broken expectations, missing goldens).
+    pub reasons: Vec<String>,
+    pub diffs: Vec<Difference>,
+    /// The snapshot the diffs are against.
+    pub compared_with: Option<PathBuf>,
+    /// The pending snapshot written (record).
+    pub written: Option<PathBuf>,
+    /// The accepted divergence's reason, when it matched.
+    pub divergence: Option<String>,
+    /// One curl line per request sent.
+    pub repro: Vec<String>,
+    pub duration: Duration,
+}
+
+impl CaseReport {
+    fn new(case: &Case) -> Self {
+        Self {
+            id: case.id.clone(),
+            operation: case.operation.to_owned(),
+            tags: case.tags.clone(),
+            file: case.file.clone(),
+            status: Status::Pass,
+            reasons: Vec::new(),
+            diffs: Vec::new(),
+            compared_with: None,
+            written: None,
+            divergence: None,
+            repro: Vec::new(),
+            duration: Duration::ZERO,
+        }
+    }
+}
+
+/// A whole run.
+#[derive(Debug, Clone)]
+pub struct RunSummary {
+    pub target: String,
+    pub endpoint: String,
+    pub mode: Mode,
+    pub reports: Vec<CaseReport>,
+    /// Whether any request got an HTTP answer.
+    pub reached: bool,
+    pub interrupted: bool,
+    pub teardown_problems: Vec<String>,
+    pub elapsed: Duration,
+}
+
+/// 0 conformant, 1 not, 2 the endpoint or the setup failed, 130 interrupted.
+pub const EXIT_INTERRUPTED: u8 = 130;
+
+impl RunSummary {
+    pub fn count(&self, status: Status) -> usize {
+        self.reports.iter().filter(|r| r.status == status).count()
+    }
+
+    /// Nothing reached the endpoint although cases ran.
+    pub fn unreachable(&self) -> bool {
+        !self.reached && self.reports.iter().any(|r| r.status != Status::Skipped)
+    }
+
+    pub fn exit_code(&self) -> u8 {
+        if self.interrupted {
+            EXIT_INTERRUPTED
+        } else if self.unreachable() || self.count(Status::Error) > 0 {
+            2
+        } else if self.reports.iter().any(|r| r.status.is_problem()) {
+            1
+        } else {
+            0
+        }
+    }
+}
+
+/// Told about the run as it goes (the console's progress bar).
+pub trait Progress {
+    fn started(&self, _total: usize, _target: &Target) {}
+    fn finished(&self, _report: &CaseReport) {}
+}
+
+/// No progress output.
+pub struct Silent;
+impl Progress for Silent {}
+
+/// Loads, selects and runs the cases, then tears down. `Err` is a usage or setup error.
+pub async fn run(options: &RunOptions, progress: &dyn Progress) -> anyhow::Result<RunSummary> {
+    let started = Instant::now();
+    let cases = case::load_dir(&options.paths.cases)?;
+    let cases = options.selection.apply(cases).map_err(anyhow::Error::msg)?;
+    let target = target::resolve(&options.target, &Targets::builtin(), &|k| {
+        std::env::var(k).ok()
+    })
+    .map_err(anyhow::Error::msg)?;
+    let session = Arc::new(
+        Session::start(
+            target,
+            options.mode,
+            options.paths.snapshots.clone(),
+            options.timeout,
+        )
+        .await?,
+    );
+    progress.started(cases.len(), session.target());
+    let mut reports = Vec::new();
+    let interrupted = tokio::select! {
+        () = run_cases(&session, cases, options.jobs.max(1), progress, &mut reports) => false,
+        _ = tokio::signal::ctrl_c() => true,
+    };
+    let teardown_problems = session.finish().await;
+    reports.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(RunSummary {
+        target: session.target().name.clone(),
+        endpoint: session.endpoint(),
+        mode: options.mode,
+        reports,
+        reached: session.reached(),
+        interrupted,
+        teardown_problems,
+        elapsed: started.elapsed(),
+    })
+}
+
+/// Runs the cases, `jobs` at a time, pushing each report as it comes.
+async fn run_cases(
+    session: &Arc<Session>,
+    cases: Vec<Case>,
+    jobs: usize,
+    progress: &dyn Progress,
+    reports: &mut Vec<CaseReport>,
+) {
+    let permits = Arc::new(Semaphore::new(jobs));
+    let mut set = JoinSet::new();
+    let mut ids = std::collections::HashMap::new();
+    for case in cases {
+        let session = Arc::clone(session);
+        let permits = Arc::clone(&permits);
+        let stub = CaseReport::new(&case);
+        let handle = set.spawn(async move {
+            let _permit = permits
+                .acquire_owned()
+                .await
+                .expect("the semaphore stays open");
+            session.run_case(&case).await
+        });
+        ids.insert(handle.id(), stub);
+    }
+    while let Some(joined) = set.join_next_with_id().await {
+        let report = match joined {
+            Ok((_, report)) => report,
+            Err(error) => {
+                // A panic in one case is that case's error; the others go on.
+                let mut report = ids.remove(&error.id()).expect("every task is known");
+                report.status = Status::Error;
+                report
+                    .reasons
+                    .push(format!("the harness failed on this case: {error}"));
+                report
+            }
+        };
+        progress.finished(&report);
+        reports.push(report);
+    }
+}
+
+/// One run against one target.
+pub struct Session {
+    target: Target,
+    mode: Mode,
+    snapshots: PathBuf,
+    client: Client,
+    fixtures: Fixtures,
+    emulator: Mutex<Option<RunningEmulator>>,
+}
+
+impl Session {
+    /// Starts the embedded reference if the target is it, and resets the target if asked.
+    pub async fn start(
+        mut target: Target,
+        mode: Mode,
+        snapshots: PathBuf,
+        timeout: Duration,
+    ) -> anyhow::Result<Self> {
+        let mut emulator = None;
+        if target.embedded() {
+            let mut config = EmulatorConfig {
+                default_region: target.region.clone(),
+                ..EmulatorConfig::default()
+            };
+            if let Some(account) = &target.config.account {
+                config.account_id = account.clone();
+            }
+            let running = Emulator::start(config)
+                .await
+                .context("cannot start the embedded reference emulator")?;
+            target.endpoints = Some(Endpoints::single(running.url()));
+            emulator = Some(running);
+        }
+        let endpoints = target.endpoints.clone().expect("resolved or started above");
+        let client = Client::new(
+            endpoints,
+            target.region.clone(),
+            target.credentials.clone(),
+            timeout,
+        );
+        if target.reset {
+            reset(&client, &target).await?;
+        }
+        let prefix = format!(
+            "conform-{}",
+            &uuid::Uuid::new_v4().simple().to_string()[..8]
+        );
+        let options = FixtureOptions {
+            needs_role: target.config.needs_role,
+            unavailable: target.config.fixtures_unavailable.clone(),
+            account: target
+                .config
+                .account
+                .clone()
+                .unwrap_or_else(|| "123456789012".into()),
+        };
+        let fixtures = Fixtures::new(client.clone(), prefix, options);
+        Ok(Self {
+            target,
+            mode,
+            snapshots,
+            client,
+            fixtures,
+            emulator: Mutex::new(emulator),
+        })
+    }
+
+    pub fn target(&self) -> &Target {
+        &self.target
+    }
+
+    pub fn endpoint(&self) -> String {
+        let mut shown = self.target.describe();
+        if self.target.endpoint_source == "embedded" {
+            if let Ok(url) = self.client.endpoints().for_service("lambda") {
+                shown = format!("{url} (embedded)");
+            }
+        }
+        shown
+    }
+
+    pub fn reached(&self) -> bool {
+        self.client.reached()
+    }
+
+    /// Deletes what the run made and stops the embedded reference; returns what could not be
+    /// deleted.
+    pub async fn finish(&self) -> Vec<String> {
+        let problems = self.fixtures.teardown().await;
+        let emulator = lock(&self.emulator).take();
+        if let Some(emulator) = emulator {
+            let _ = emulator.shutdown().await;
+        }
+        problems
+    }
+
+    /// Runs one case to its report. Never panics on a target's behaviour.
+    pub async fn run_case(&self, case: &Case) -> CaseReport {
+        let started = Instant::now();
+        let mut report = CaseReport::new(case);
+        self.run_case_into(case, &mut report).await;
+        report.duration = started.elapsed();
+        report
+    }
+
+    async fn run_case_into(&self, case: &Case, report: &mut CaseReport) {
+        let mut resources = Vec::new();
+        for fixture in &case.fixtures {
+            match self.fixtures.get(fixture, &case.id).await {
+                Ok(resource) => resources.push(resource),
+                Err(FixtureError::Unavailable(why)) => {
+                    report.status = Status::Skipped;
+                    report.reasons.push(why);
+                    return;
+                }
+                Err(FixtureError::Failed(why)) => {
+                    report.status = Status::Error;
+                    report.reasons.push(why);
+                    return;
+                }
+            }
+        }
+        let mut scope = CaseScope {
+            session: self,
+            case,
+            resources,
+            captures: Map::new(),
+        };
+        let mut runs: Vec<(&Step, HttpRequest, HttpResponse)> = Vec::new();
+        let mut broken = false;
+        for step in &case.steps {
+            let request = match self.build_request(step, &scope) {
+                Ok(request) => request,
+                Err(why) => {
+                    report.reasons.push(format!("step `{}`: {why}", step.name));
+                    broken = true;
+                    break;
+                }
+            };
+            report.repro.push(self.client.curl(&request));
+            let response = match self.exchange(step, &request).await {
+                Ok((response, note)) => {
+                    report.reasons.extend(note);
+                    response
+                }
+                Err(fault) => {
+                    report
+                        .reasons
+                        .push(format!("step `{}`: {fault}", step.name));
+                    broken = true;
+                    break;
+                }
+            };
+            let body = Body::parse(&response.body);
+            if let Body::Text(text) = &body {
+                report.reasons.push(format!(
+                    "step `{}`: the body is not JSON ({} bytes{}): {}",
+                    step.name,
+                    response.body.len(),
+                    crate::normalize::content_type(&response.headers)
+                        .map(|t| format!(", {t}"))
+                        .unwrap_or_default(),
+                    one_line(text, 120)
+                ));
+            }
+            for (key, path) in &step.capture {
+                match body.json().and_then(|b| path.get(b)) {
+                    Some(value) => {
+                        scope.captures.insert(key.clone(), value.clone());
+                    }
+                    None => report.reasons.push(format!(
+                        "step `{}`: the response has no `{path}` to capture as `{key}`",
+                        step.name
+                    )),
+                }
+            }
+            self.track_mappings(step, &response, &body);
+            if let Some(expect) = &step.expect {
+                for broken in check_expect(expect, &response, &body, &scope) {
+                    report
+                        .reasons
+                        .push(format!("step `{}`: {broken}", step.name));
+                }
+            }
+            if self.target.is_truth()
+                && (200..300).contains(&response.status)
+                && step.operation.name == "CreateEventSourceMapping"
+            {
+                if let Some(shared) = case.fixtures.iter().find(|f| {
+                    f.label.is_none() && matches!(f.kind.service(), "sqs" | "kinesis" | "dynamodb")
+                }) {
+                    report.reasons.push(format!(
+                        "step `{}` created a mapping on the shared `{shared}`, which other cases use too; \
+                         give the case its own (`{shared}:own`)",
+                        step.name
+                    ));
+                }
+            }
+            runs.push((step, request, response));
+        }
+        if broken {
+            report.status = Status::Fail;
+            return;
+        }
+
+        let mut normalizer = Normalizer::new(&self.fixtures.made(), self.fixtures.prefix());
+        let actual = if case.steps.len() == 1 {
+            normalizer.response(&runs[0].2)
+        } else {
+            Value::Array(
+                runs.iter()
+                    .map(|(step, _, response)| {
+                        let mut value = normalizer.response(response);
+                        value["step"] = Value::String(step.name.clone());
+                        value
+                    })
+                    .collect(),
+            )
+        };
+        let actual = if case.steps.len() == 1 {
+            actual
+        } else {
+            json!({ "steps": actual })
+        };
+        let requests: Vec<Value> = runs
+            .iter()
+            .map(|(step, request, _)| {
+                let body = match Body::parse(&request.body) {
+                    Body::Empty => Value::Null,
+                    Body::Json(v) => normalizer.value(&v, None),
+                    Body::Text(t) => Value::String(normalizer.text(&t)),
+                };
+                crate::normalize::sorted(json!({
+                    "step": step.name,
+                    "operation": step.operation.name,
+                    "method": request.method,
+                    "path": normalizer.text(&request.path_and_query()),
+                    "body": body,
+                }))
+            })
+            .collect();
+        self.judge(case, report, actual, requests);
+    }
+
+    /// Compares with the golden (verify) or writes a pending snapshot (record).
+    fn judge(&self, case: &Case, report: &mut CaseReport, actual: Value, requests: Vec<Value>) {
+        let target = &self.target.name;
+        let golden_path = snapshot::golden_path(&self.snapshots, &case.id);
+        let divergence_path = snapshot::divergence_path(&self.snapshots, &case.id, target);
+        let read = |path: &Path| Snapshot::read(path);
+        let golden = match read(&golden_path) {
+            Ok(g) => g,
+            Err(e) => return error(report, e),
+        };
+        let divergence = if self.target.is_truth() {
+            None
+        } else {
+            match read(&divergence_path) {
+                Ok(d) => d,
+                Err(e) => return error(report, e),
+            }
+        };
+        if let Some(d) = &divergence {
+            if d.reason().is_none() {
+                return error(
+                    report,
+                    format!("{} has no `reason` in its info; say in one line why the divergence is accepted", divergence_path.display()),
+                );
+            }
+        }
+        // Notes so far (broken expectations, faults in the body, failed waits) fail a truth
+        // target outright; on another target they are part of what a divergence may accept.
+        let noted = !report.reasons.is_empty();
+        let golden_diffs = golden.as_ref().map(|g| compare::diff(&g.body, &actual));
+        let matches_golden = golden_diffs.as_ref().is_some_and(Vec::is_empty) && !noted;
+        let matches_divergence = divergence
+            .as_ref()
+            .is_some_and(|d| compare::same(&d.body, &actual));
+        report.compared_with = golden.as_ref().map(|_| golden_path.clone());
+        report.diffs = golden_diffs.unwrap_or_default();
+        note_content_type(report);
+
+        if matches_golden && divergence.is_some() {
+            report.status = Status::Resolved;
+            report.reasons.push(format!(
+                "divergence resolved: {target} matches the golden again; delete {}",
+                divergence_path.display()
+            ));
+            return;
+        }
+        if matches_divergence {
+            report.status = Status::Diverged;
+            report.diffs.clear();
+            report.reasons.clear();
+            report.divergence = divergence
+                .as_ref()
+                .and_then(|d| d.reason().map(str::to_owned));
+        } else if matches_golden {
+            report.status = Status::Pass;
+        }
+        let pending = snapshot::pending_path(if self.target.is_truth() {
+            &golden_path
+        } else {
+            &divergence_path
+        });
+        if report.status.conformant() {
+            if self.mode == Mode::Record {
+                // A pending file from an earlier recording is stale now.
+                let _ = std::fs::remove_file(&pending);
+            }
+            return;
+        }
+        report.status = Status::Fail;
+        if golden.is_none() {
+            let how = if self.target.is_truth() {
+                format!("record it with `conform record --case {}` and review it with `cargo insta review`", case.id)
+            } else {
+                "record the reference first".to_owned()
+            };
+            report
+                .reasons
+                .push(format!("no golden {}: {how}", golden_path.display()));
+        } else if divergence.is_some() {
+            report.reasons.push(format!(
+                "it also differs from the accepted divergence {}",
+                divergence_path.display()
+            ));
+        }
+        let recordable = if self.target.is_truth() {
+            !noted
+        } else {
+            golden.is_some()
+        };
+        if self.mode == Mode::Record && recordable {
+            let reason = (!self.target.is_truth()).then(|| {
+                divergence
+                    .as_ref()
+                    .and_then(|d| d.reason().map(str::to_owned))
+                    .unwrap_or_else(|| {
+                        let mut why = report.reasons.clone();
+                        why.push(compare::summary(&report.diffs));
+                        why.retain(|w| !w.is_empty());
+                        one_line(&why.join("; "), 300)
+                    })
+            });
+            let snapshot = self.snapshot(case, actual, requests, reason);
+            match snapshot.write(&pending) {
+                Ok(()) => {
+                    report.status = Status::Pending;
+                    report.written = Some(pending);
+                }
+                Err(e) => error(report, e),
+            }
+        }
+    }
+
+    fn snapshot(
+        &self,
+        case: &Case,
+        body: Value,
+        requests: Vec<Value>,
+        reason: Option<String>,
+    ) -> Snapshot {
+        let provenance = if self.target.config.live {
+            "aws"
+        } else {
+            self.target.name.as_str()
+        };
+        let recorded = time::OffsetDateTime::now_utc()
+            .replace_nanosecond(0)
+            .ok()
+            .and_then(|t| {
+                t.format(&time::format_description::well_known::Rfc3339)
+                    .ok()
+            })
+            .unwrap_or_default();
+        let mut info = Map::new();
+        info.insert("case".into(), case.id.clone().into());
+        info.insert("operation".into(), case.operation.into());
+        info.insert("target".into(), self.target.name.clone().into());
+        info.insert("provenance".into(), provenance.into());
+        info.insert("recorded".into(), recorded.into());
+        if let Some(verified) = &case.aws_verified {
+            info.insert("aws_verified".into(), verified.clone().into());
+        }
+        if let Some(reason) = reason {
+            info.insert("reason".into(), reason.into());
+        }
+        info.insert("requests".into(), Value::Array(requests));
+        let expression = case
+            .steps
+            .iter()
+            .map(|s| s.operation.name)
+            .collect::<Vec<_>>()
+            .join(" → ");
+        Snapshot {
+            source: case.file.clone(),
+            description: case.doc.clone(),
+            expression,
+            info,
+            body,
+        }
+    }
+
+    fn build_request(&self, step: &Step, scope: &CaseScope<'_>) -> Result<HttpRequest, String> {
+        match &step.request {
+            Request::Params(template) => {
+                let params = template.render(scope)?;
+                self.client.operation_request(step.operation, &params)
+            }
+            Request::Raw(raw) => {
+                let path = raw.path.render_string(scope)?;
+                let query = raw
+                    .query
+                    .as_ref()
+                    .map(|q| q.render_string(scope))
+                    .transpose()?;
+                let headers = raw
+                    .headers
+                    .iter()
+                    .map(|(k, v)| Ok((k.clone(), v.render_string(scope)?)))
+                    .collect::<Result<Vec<_>, String>>()?;
+                let body = raw
+                    .body
+                    .as_ref()
+                    .map(|b| b.render_string(scope))
+                    .transpose()?;
+                self.client.raw_request(RawParts {
+                    query: query.as_deref(),
+                    headers,
+                    body,
+                    sign: raw.sign,
+                    ..RawParts::new(&raw.service, &raw.method, &path)
+                })
+            }
+        }
+    }
+
+    /// Sends the step's request, again and again while its `wait` condition does not hold.
+    /// The note says when the wait gave up.
+    async fn exchange(
+        &self,
+        step: &Step,
+        request: &HttpRequest,
+    ) -> Result<(HttpResponse, Option<String>), Fault> {
+        let Some(wait) = &step.wait else {
+            return Ok((self.client.send(request).await?, None));
+        };
+        let deadline = Instant::now() + Duration::from_millis(wait.timeout_ms);
+        loop {
+            let response = self.client.send(request).await?;
+            let body = Body::parse(&response.body);
+            if wait
+                .until
+                .holds(response.status, body.json().unwrap_or(&Value::Null))
+            {
+                return Ok((response, None));
+            }
+            if Instant::now() >= deadline {
+                let note = format!(
+                    "step `{}`: waited {} ms and `{}` still did not hold",
+                    step.name, wait.timeout_ms, wait.until
+                );
+                return Ok((response, Some(note)));
+            }
+            tokio::time::sleep(Duration::from_millis(wait.interval_ms)).await;
+        }
+    }
+
+    /// Keeps track of the mappings cases create and delete, so teardown removes the rest.
+    fn track_mappings(&self, step: &Step, response: &HttpResponse, body: &Body) {
+        if !(200..300).contains(&response.status) {
+            return;
+        }
+        let Some(uuid) = body
+            .json()
+            .and_then(|b| b.get("UUID"))
+            .and_then(Value::as_str)
+        else {
+            return;
+        };
+        match step.operation.name {
+            "CreateEventSourceMapping" => self.fixtures.track_mapping(uuid),
+            "DeleteEventSourceMapping" => self.fixtures.untrack_mapping(uuid),
+            _ => {}
+        }
+    }
+
+    /// The account ARNs carry: configured, else read from a fixture's ARN.
+    fn account(&self, resources: &[Resource]) -> Result<String, String> {
+        if let Some(account) = &self.target.config.account {
+            return Ok(account.clone());
+        }
+        resources
+            .iter()
+            .chain(self.fixtures.made().iter())
+            .filter_map(|r| r.attr("arn"))
+            .find_map(|arn| arn.split(':').nth(4).filter(|a| a.len() == 12).map(str::to_owned))
+            .ok_or_else(|| {
+                format!(
+                    "the account of target `{}` is unknown: set `account` in targets.toml, or list a fixture",
+                    self.target.name
+                )
+            })
+    }
+}
+
+async fn reset(client: &Client, target: &Target) -> anyhow::Result<()> {
+    let Some(reset) = &target.config.reset else {
+        return Ok(());
+    };
+    let (method, path) = target::parse_reset(reset).map_err(anyhow::Error::msg)?;
+    let request = client
+        .raw_request(RawParts {
+            sign: false,
+            ..RawParts::new("lambda", &method, &path)
+        })
+        .map_err(anyhow::Error::msg)?;
+    let response = client
+        .send(&request)
+        .await
+        .map_err(|f| anyhow::anyhow!("cannot reset {}: {f}", target.name))?;
+    if !(200..300).contains(&response.status) {
+        bail!(
+            "cannot reset {}: {method} {path} answered {}",
+            target.name,
+            response.status
+        );
+    }
+    Ok(())
+}
+
+fn error(report: &mut CaseReport, why: String) {
+    report.status = Status::Error;
+    report.reasons.push(why);
+}
+
+/// Says so in words when the content type is what differs.
+fn note_content_type(report: &mut CaseReport) {
+    let notes: Vec<String> = report
+        .diffs
+        .iter()
+        .filter(|d| d.path.ends_with("[\"content-type\"]"))
+        .map(|d| {
+            let show = |v: &Option<Value>| v.as_ref().map_or("none".to_owned(), |v| v.to_string());
+            format!(
+                "wrong content type: expected {}, got {}",
+                show(&d.expected),
+                show(&d.actual)
+            )
+        })
+        .collect();
+    report.reasons.extend(notes);
+}
+
+fn check_expect(
+    expect: &Expect,
+    response: &HttpResponse,
+    body: &Body,
+    scope: &CaseScope<'_>,
+) -> Vec<String> {
+    let mut broken = Vec::new();
+    if let Some(status) = expect.status {
+        if status != response.status {
+            broken.push(format!("expected status {status}, got {}", response.status));
+        }
+    }
+    let info = error_info(&response.headers, body.json());
+    if let Some(code) = &expect.error {
+        if info.code.as_deref() != Some(code.as_str()) {
+            broken.push(format!(
+                "expected error {code}, got {}",
+                info.code.as_deref().unwrap_or("no error code")
+            ));
+        }
+    }
+    if let Some(message) = &expect.message {
+        match message.render_string(scope) {
+            Ok(want) if info.message.as_deref() != Some(want.as_str()) => broken.push(format!(
+                "expected message {want:?}, got {}",
+                info.message.map_or("none".to_owned(), |m| format!("{m:?}"))
+            )),
+            Ok(_) => {}
+            Err(e) => broken.push(format!("expect.message: {e}")),
+        }
+    }
+    if let Some(members) = &expect.body {
+        match members.render(scope) {
+            Ok(Value::Object(want)) => {
+                for (key, value) in want {
+                    let got = body.json().and_then(|b| b.get(&key));
+                    if !got.is_some_and(|g| compare::same(&value, g)) {
+                        broken.push(format!(
+                            "expected body member {key} = {value}, got {}",
+                            got.map_or("nothing".to_owned(), Value::to_string)
+                        ));
+                    }
+                }
+            }
+            Ok(_) => {}
+            Err(e) => broken.push(format!("expect.body: {e}")),
+        }
+    }
+    broken
+}
+
+fn one_line(text: &str, max: usize) -> String {
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    match flat.char_indices().nth(max) {
+        Some((i, _)) => format!("{}…", &flat[..i]),
+        None => flat,
+    }
+}
+
+/// The values a case's templates see.
+struct CaseScope<'a> {
+    session: &'a Session,
+    case: &'a Case,
+    resources: Vec<Resource>,
+    captures: Map<String, Value>,
+}
+
+impl Scope for CaseScope<'_> {
+    fn lookup(&self, var: &Var) -> Result<Value, String> {
+        match var {
+            Var::Account => self.session.account(&self.resources).map(Value::String),
+            Var::Region => Ok(Value::String(self.session.client.region().to_owned())),
+            Var::Run => Ok(Value::String(self.session.fixtures.prefix().to_owned())),
+            Var::Row(key) => self
+                .case
+                .row
+                .get(key)
+                .cloned()
+                .ok_or_else(|| format!("{var}: the row has no `{key}`")),
+            Var::Capture(key) => self.captures.get(key).cloned().ok_or_else(|| {
+                format!("{var} is not set: the step that captures it got no such member")
+            }),
+            Var::Fixture { fixture, attr } => self
+                .resources
+                .iter()
+                .find(|r| &r.fixture == fixture)
+                .and_then(|r| r.attr(attr))
+                .map(|v| Value::String(v.to_owned()))
+                .ok_or_else(|| format!("{var}: fixture `{fixture}` has no `{attr}`")),
+        }
+    }
+}
+
+/// The cases `conform list` shows.
+pub fn list(paths: &Paths, selection: &Selection) -> anyhow::Result<Vec<Case>> {
+    let cases = case::load_dir(&paths.cases)?;
+    selection.apply(cases).map_err(anyhow::Error::msg)
+}

@@ -1,0 +1,227 @@
+//! Goldens in insta's file format, so `cargo insta review` shows and accepts them:
+//!
+//! ```text
+//! ---
+//! source: cases/sqs-create-defaults.toml
+//! description: "…the case's doc…"
+//! expression: CreateEventSourceMapping
+//! info: {"case": "…", "provenance": "reference", "recorded": "…", "requests": […]}
+//! ---
+//! { …the normalised response, pretty JSON… }
+//! ```
+//!
+//! The header is YAML (insta parses it so, and rewrites it in block style when a snapshot is
+//! accepted), so it is read with a YAML parser; it is written as JSON values, which are YAML.
+//! Only the body is compared; the metadata says where the golden came from.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::{Map, Value};
+use yaml_rust2::{Yaml, YamlLoader};
+
+/// A golden, or a pending one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Snapshot {
+    /// The case file, relative to the workspace root.
+    pub source: String,
+    pub description: String,
+    pub expression: String,
+    /// The metadata: case, target, provenance, recording time, requests, reason.
+    pub info: Map<String, Value>,
+    /// What is compared.
+    pub body: Value,
+}
+
+impl Snapshot {
+    /// The `reason` of an accepted divergence.
+    pub fn reason(&self) -> Option<&str> {
+        self.info
+            .get("reason")
+            .and_then(Value::as_str)
+            .map(str::trim)
+            .filter(|r| !r.is_empty())
+    }
+
+    /// The file's text.
+    pub fn render(&self) -> String {
+        let string = |s: &str| Value::String(s.to_owned()).to_string();
+        let info = serde_json::to_string(&self.info).expect("JSON serialises");
+        let body = serde_json::to_string_pretty(&self.body).expect("JSON serialises");
+        format!(
+            "---\nsource: {}\ndescription: {}\nexpression: {}\ninfo: {info}\n---\n{body}\n",
+            string(&self.source),
+            string(&self.description),
+            string(&self.expression),
+        )
+    }
+
+    /// Parses a snapshot file's text.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let rest = text
+            .strip_prefix("---\n")
+            .or_else(|| text.strip_prefix("---\r\n"))
+            .ok_or("does not start with `---` (not an insta snapshot)")?;
+        let mut header = String::new();
+        let mut body_start = None;
+        let mut offset = 0;
+        for line in rest.split_inclusive('\n') {
+            if line.trim_end() == "---" {
+                body_start = Some(offset + line.len());
+                break;
+            }
+            header.push_str(line);
+            offset += line.len();
+        }
+        let body_start = body_start.ok_or("has no second `---` ending the header")?;
+        let docs = YamlLoader::load_from_str(&header).map_err(|e| format!("header: {e}"))?;
+        let meta = match docs.into_iter().next().map(yaml_to_json) {
+            Some(Value::Object(map)) => map,
+            Some(Value::Null) | None => Map::new(),
+            Some(_) => return Err("header is not a mapping".into()),
+        };
+        let text_of = |key: &str| {
+            meta.get(key)
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned()
+        };
+        let info = match meta.get("info") {
+            Some(Value::Object(info)) => info.clone(),
+            Some(Value::Null) | None => Map::new(),
+            Some(_) => return Err("`info` is not a mapping".into()),
+        };
+        let body_text = &rest[body_start..];
+        let body = serde_json::from_str(body_text).map_err(|e| format!("body is not JSON: {e}"))?;
+        Ok(Self {
+            source: text_of("source"),
+            description: text_of("description"),
+            expression: text_of("expression"),
+            info,
+            body,
+        })
+    }
+
+    /// Reads `path`; `Ok(None)` when there is no such file.
+    pub fn read(path: &Path) -> Result<Option<Self>, String> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => Self::parse(&text)
+                .map(Some)
+                .map_err(|e| format!("{}: {e}", path.display())),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(format!("{}: {e}", path.display())),
+        }
+    }
+
+    pub fn write(&self, path: &Path) -> Result<(), String> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        }
+        std::fs::write(path, self.render()).map_err(|e| format!("{}: {e}", path.display()))
+    }
+}
+
+/// `snapshots/<id>.snap`: what AWS (or the reference, standing in for it) answers.
+pub fn golden_path(dir: &Path, case_id: &str) -> PathBuf {
+    dir.join(format!("{case_id}.snap"))
+}
+
+/// `snapshots/<id>@<target>.snap`: an accepted divergence of one target.
+pub fn divergence_path(dir: &Path, case_id: &str, target: &str) -> PathBuf {
+    dir.join(format!("{case_id}@{target}.snap"))
+}
+
+/// The pending file insta reviews: `….snap.new`.
+pub fn pending_path(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".new");
+    PathBuf::from(name)
+}
+
+fn yaml_to_json(yaml: Yaml) -> Value {
+    match yaml {
+        Yaml::Real(text) => text
+            .parse::<f64>()
+            .ok()
+            .and_then(serde_json::Number::from_f64)
+            .map_or(Value::String(text), Value::Number),
+        Yaml::Integer(i) => Value::from(i),
+        Yaml::String(s) => Value::String(s),
+        Yaml::Boolean(b) => Value::Bool(b),
+        Yaml::Array(items) => Value::Array(items.into_iter().map(yaml_to_json).collect()),
+        Yaml::Hash(hash) => Value::Object(
+            hash.into_iter()
+                .map(|(k, v)| {
+                    let key = match k {
+                        Yaml::String(s) => s,
+                        Yaml::Integer(i) => i.to_string(),
+                        Yaml::Real(r) => r,
+                        Yaml::Boolean(b) => b.to_string(),
+                        _ => String::new(),
+                    };
+                    (key, yaml_to_json(v))
+                })
+                .collect(),
+        ),
+        Yaml::Null | Yaml::BadValue | Yaml::Alias(_) => Value::Null,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn sample() -> Snapshot {
+        let Value::Object(info) = json!({
+            "case": "sqs-create-defaults",
+            "provenance": "reference",
+            "recorded": "2026-11-26T19:00:00Z",
+            "requests": [{"step": "create", "method": "POST", "body": {"Name": "it's \"quoted\"\n"}}],
+            "reason": "moto answers 201",
+        }) else {
+            unreachable!()
+        };
+        Snapshot {
+            source: "cases/sqs-create-defaults.toml".into(),
+            description: "Creating a mapping: the defaults: # not a comment".into(),
+            expression: "CreateEventSourceMapping".into(),
+            info,
+            body: json!({"status": 202, "body": {"BatchSize": 10, "State": "Creating"}}),
+        }
+    }
+
+    #[test]
+    fn round_trips() {
+        let s = sample();
+        let text = s.render();
+        assert!(
+            text.starts_with("---\nsource: \"cases/sqs-create-defaults.toml\"\n"),
+            "{text}"
+        );
+        assert_eq!(Snapshot::parse(&text).unwrap(), s);
+        assert_eq!(s.reason(), Some("moto answers 201"));
+    }
+
+    #[test]
+    fn reads_the_block_style_insta_writes_on_accept() {
+        let text = "---\nsource: cases/x.toml\ndescription: \"a: b\"\nexpression: CreateEventSourceMapping\ninfo:\n  case: x\n  provenance: reference\n  requests:\n    - step: create\n      body:\n        BatchSize: 10\n        Enabled: true\n  reason: ~\n---\n{\n  \"status\": 202\n}\n";
+        let s = Snapshot::parse(text).unwrap();
+        assert_eq!(s.description, "a: b");
+        assert_eq!(
+            s.info["requests"][0]["body"],
+            json!({"BatchSize": 10, "Enabled": true})
+        );
+        assert_eq!(s.reason(), None);
+        assert_eq!(s.body, json!({"status": 202}));
+    }
+
+    #[test]
+    fn names_files_like_insta() {
+        let dir = Path::new("snapshots");
+        assert_eq!(golden_path(dir, "a.b"), Path::new("snapshots/a.b.snap"));
+        let d = divergence_path(dir, "a", "moto");
+        assert_eq!(d, Path::new("snapshots/a@moto.snap"));
+        assert_eq!(pending_path(&d), Path::new("snapshots/a@moto.snap.new"));
+        assert!(Snapshot::parse("no header").is_err());
+    }
+}
