@@ -64,6 +64,14 @@ impl Reply {
 }
 
 impl Harness {
+    /// A harness around an emulator started with a custom configuration.
+    pub fn with(emulator: RunningEmulator) -> Self {
+        Self {
+            emulator,
+            client: reqwest::Client::new(),
+        }
+    }
+
     pub async fn start() -> Self {
         let emulator = Emulator::start(EmulatorConfig::default())
             .await
@@ -158,16 +166,21 @@ impl Harness {
             .lambda(
                 Method::POST,
                 "/2015-03-31/functions",
-                Some(serde_json::json!({
-                    "FunctionName": name,
-                    "Runtime": "python3.12",
-                    "Role": format!("arn:aws:iam::{ACCOUNT}:role/lambda-role"),
-                    "Handler": "index.handler",
-                    "Code": { "ZipFile": ZIP_BASE64 },
-                })),
+                Some(function_body(name, ACCOUNT)),
             )
             .await;
         assert_eq!(reply.status, 201, "{}", reply.text);
         reply.json()
     }
+}
+
+/// A CreateFunction body for a zip function in `account`.
+pub fn function_body(name: &str, account: &str) -> Value {
+    serde_json::json!({
+        "FunctionName": name,
+        "Runtime": "python3.12",
+        "Role": format!("arn:aws:iam::{account}:role/lambda-role"),
+        "Handler": "index.handler",
+        "Code": { "ZipFile": ZIP_BASE64 },
+    })
 }
