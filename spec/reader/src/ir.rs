@@ -71,6 +71,9 @@ impl Scalar {
     }
 }
 
+// Shapes are built once per load and matched by value everywhere; boxing the map's members
+// would only add indirection.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "camelCase")]
 pub enum ShapeKind {

@@ -412,7 +412,7 @@ fn assert_select_is_the_closure(generated: &AwsStyle, model: &Model, name: &str)
     let found: BTreeSet<String> = selected.shapes.keys().cloned().collect();
     assert_eq!(found, expected, "select({name})");
     let (service_shape, service) = selected.service().expect("narrowed service");
-    assert_eq!(service.operations, [op_id.clone()]);
+    assert_eq!(service.operations, std::slice::from_ref(&op_id));
     assert!(service.resources.is_empty());
     assert_eq!(service.version, "2015-03-31");
     assert_eq!(

@@ -146,14 +146,14 @@ error = "InvalidParameterValueException"
 message = "Thing {Id} is {State}."
 "#;
 
-fn overlay(text: &str) -> Result<Overlay, SpecError> {
-    Overlay::from_toml(text, "overlay.toml", &model())
+fn overlay(text: &str) -> Result<Overlay, Box<SpecError>> {
+    Overlay::from_toml(text, "overlay.toml", &model()).map_err(Box::new)
 }
 
 fn overlay_err(text: &str) -> SpecError {
     match overlay(text) {
         Ok(_) => panic!("overlay should be rejected:\n{text}"),
-        Err(e) => e,
+        Err(e) => *e,
     }
 }
 

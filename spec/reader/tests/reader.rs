@@ -696,6 +696,16 @@ fn malformed_json_reports_line_and_column() {
 }
 
 #[test]
+fn a_newline_inside_a_string_is_placed_at_the_end_of_its_line() {
+    // serde_json reports such errors at column 0 of the next line; the reader never says 0.
+    let text = "{\"smithy\": \"2.0\",\n \"shapes\": {\"a#B\n\": {}}}";
+    let error = text_err(text);
+    assert!(error.to_string().contains("control character"), "{error}");
+    // Line 2 is ` "shapes": {"a#B`, 16 characters; the newline follows it.
+    assert_eq!((error.line, error.column), (Some(2), Some(17)));
+}
+
+#[test]
 fn top_level_must_be_an_object() {
     for text in ["[]", "\"smithy\"", "2", "null"] {
         let error = text_err(text);

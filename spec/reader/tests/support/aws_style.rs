@@ -492,11 +492,11 @@ pub fn generate() -> AwsStyle {
         };
         booleans.push(g.add(&format!("Flag{k}"), json!({"type": "boolean", "traits": t})));
     }
-    let longs = vec![
+    let longs = [
         g.add("Long", json!({"type": "long"})),
         g.add("ByteCount", json!({"type": "long", "traits": {"smithy.api#range": {"min": 0, "max": 10_737_418_240_i64}}})),
     ];
-    let doubles = vec![
+    let doubles = [
         g.add("Double", json!({"type": "double"})),
         g.add(
             "Ratio",
@@ -507,7 +507,7 @@ pub fn generate() -> AwsStyle {
             json!({"type": "double", "traits": {"smithy.api#range": {"min": 0.5}}}),
         ),
     ];
-    let timestamps = vec![
+    let timestamps = [
         g.add("Timestamp", json!({"type": "timestamp"})),
         g.add("Date", json!({"type": "timestamp"})),
     ];
