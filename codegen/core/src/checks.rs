@@ -169,7 +169,10 @@ fn scalar_failures(
             scalar: Scalar::String | Scalar::Blob,
         }) => {
             let pattern = match &traits.pattern {
-                Some(p) if !conform_spec::is_vacuous(p) => Some(g.pattern_static(target, p)?),
+                // Vacuous as AWS applies it: matching the whole value.
+                Some(p) if !conform_spec::is_vacuous(&conform_runtime::pattern::whole_value(p)) => {
+                    Some(g.pattern_static(target, p)?)
+                }
                 _ => None,
             };
             if traits.length.is_none() && pattern.is_none() {

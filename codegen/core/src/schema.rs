@@ -78,6 +78,8 @@ fn value_schema(g: &Gen, target: &str, traits: &Traits) -> Result<TokenStream, C
                         }
                     }
                     if let Some(p) = &traits.pattern {
+                        // JSON Schema's `pattern` is unanchored; AWS matches the whole value.
+                        let p = conform_runtime::pattern::whole_value(p);
                         keywords.push(quote!(object.insert("pattern".to_owned(), #rt::serde_json::Value::from(#p));));
                     }
                     quote!(#rt::serde_json::json!({ "type": "string" }))

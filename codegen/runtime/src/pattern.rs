@@ -1,5 +1,7 @@
-//! Smithy patterns (ECMA-262, not implicitly anchored), each compiled once on first use: the
-//! `regex` crate where it can, else a backtracking engine with a step limit.
+//! Smithy patterns (ECMA-262), each compiled once on first use: the `regex` crate where it can,
+//! else a backtracking engine with a step limit. AWS matches a pattern against the whole value
+//! (Java's `matches()`), not anywhere in it: the recorded `esm-listtags-qualified-arn` rejects
+//! `...:event-source-mapping:<uuid>:alias`, which the unanchored pattern would accept.
 
 use std::sync::OnceLock;
 
@@ -69,8 +71,13 @@ pub fn check(source: &str) -> Result<&'static str, String> {
     })
 }
 
+/// The pattern as AWS applies it: it must match the whole value.
+pub fn whole_value(source: &str) -> String {
+    format!("^(?:{source})$")
+}
+
 fn compile(source: &str) -> Result<Engine, String> {
-    let translated = translate_ecma(source);
+    let translated = whole_value(&translate_ecma(source));
     match regex::Regex::new(&translated) {
         Ok(re) => Ok(Engine::Linear(re)),
         Err(linear_error) => fancy_regex::RegexBuilder::new(&translated)
@@ -137,10 +144,15 @@ mod tests {
     }
 
     #[test]
-    fn patterns_are_not_anchored_unless_written_so() {
+    fn patterns_match_the_whole_value() {
         assert_eq!(TOPIC.outcome("topic"), PatternOutcome::Match);
         assert_eq!(TOPIC.outcome(".topic"), PatternOutcome::NoMatch);
         assert_eq!(TOPIC.outcome("a"), PatternOutcome::NoMatch);
+        assert_eq!(TOPIC.outcome("topic name"), PatternOutcome::NoMatch);
+        static EMPTY_OR_ARN: Pattern = Pattern::new("^$|arn:aws:.*");
+        assert_eq!(EMPTY_OR_ARN.outcome(""), PatternOutcome::Match);
+        assert_eq!(EMPTY_OR_ARN.outcome("arn:aws:x"), PatternOutcome::Match);
+        assert_eq!(EMPTY_OR_ARN.outcome("x arn:aws:x"), PatternOutcome::NoMatch);
     }
 
     #[test]
