@@ -12,6 +12,9 @@ use crate::traits::{Bounds, NumericBounds};
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FlatMember {
     pub path: String,
+    /// The member's place in the model: `Structure$Member`, or the list or map shape for
+    /// items, keys and values.
+    pub owner: String,
     /// The target shape id.
     pub shape: String,
     /// The Smithy type of the target: `string`, `integer`, `list`, `structure`, `enum`, ...
@@ -70,28 +73,30 @@ fn walk(
             "body".to_owned()
         };
         prefix.push(PathSegment::Member(member.name.clone()));
-        emit(
-            model,
-            &member.target,
-            &member.traits,
-            member.traits.required,
-            &location,
-            prefix,
-            stack,
-            out,
-        )?;
+        let site = Site {
+            owner: format!("{structure}${}", member.name),
+            traits: &member.traits,
+            required: member.traits.required,
+            location: &location,
+        };
+        emit(model, &member.target, site, prefix, stack, out)?;
         prefix.pop();
     }
     Ok(())
 }
 
-#[allow(clippy::too_many_arguments)]
+/// Where a value sits: its owner in the model, its effective traits, and its HTTP location.
+struct Site<'a> {
+    owner: String,
+    traits: &'a crate::Traits,
+    required: bool,
+    location: &'a str,
+}
+
 fn emit(
     model: &Model,
     target: &str,
-    traits: &crate::Traits,
-    required: bool,
-    location: &str,
+    site: Site<'_>,
     prefix: &mut Vec<PathSegment>,
     stack: &mut Vec<String>,
     out: &mut Vec<FlatMember>,
@@ -113,8 +118,15 @@ fn emit(
         _ => None,
     };
     let path = MemberPath(prefix.clone());
+    let Site {
+        owner,
+        traits,
+        required,
+        location,
+    } = site;
     out.push(FlatMember {
         path: path.to_string(),
+        owner,
         shape: target.to_owned(),
         kind: shape.kind.type_name().to_owned(),
         required,
@@ -136,42 +148,33 @@ fn emit(
         }
         ShapeKind::List { member } => {
             prefix.push(PathSegment::Items);
-            emit(
-                model,
-                &member.target,
-                &member.traits,
-                false,
+            let site = Site {
+                owner: format!("{target}$member"),
+                traits: &member.traits,
+                required: false,
                 location,
-                prefix,
-                stack,
-                out,
-            )?;
+            };
+            emit(model, &member.target, site, prefix, stack, out)?;
             prefix.pop();
         }
         ShapeKind::Map { key, value } => {
             prefix.push(PathSegment::Keys);
-            emit(
-                model,
-                &key.target,
-                &key.traits,
-                false,
+            let site = Site {
+                owner: format!("{target}$key"),
+                traits: &key.traits,
+                required: false,
                 location,
-                prefix,
-                stack,
-                out,
-            )?;
+            };
+            emit(model, &key.target, site, prefix, stack, out)?;
             prefix.pop();
             prefix.push(PathSegment::Values);
-            emit(
-                model,
-                &value.target,
-                &value.traits,
-                false,
+            let site = Site {
+                owner: format!("{target}$value"),
+                traits: &value.traits,
+                required: false,
                 location,
-                prefix,
-                stack,
-                out,
-            )?;
+            };
+            emit(model, &value.target, site, prefix, stack, out)?;
             prefix.pop();
         }
         ShapeKind::Scalar {

@@ -284,7 +284,7 @@ fn flat_members_serialize_for_the_cli() {
     let json = serde_json::to_value(&members[0]).expect("serializes");
     assert_eq!(
         json,
-        json!({"path": "Id", "shape": "ns#IdString", "kind": "string", "required": true,
+        json!({"path": "Id", "owner": "ns#In$Id", "shape": "ns#IdString", "kind": "string", "required": true,
                "length": {"min": 36, "max": 36}, "location": "label"})
     );
     let mode = serde_json::to_value(members.iter().find(|m| m.path == "Mode").expect("Mode"))
@@ -302,15 +302,15 @@ fn changed(edit: impl FnOnce(&mut Value)) -> Vec<Change> {
     diff(&old, &new).expect("diff")
 }
 
-fn rows(changes: &[Change]) -> Vec<(ChangeKind, &str, &str, &str, &str)> {
+fn rows(changes: &[Change]) -> Vec<(ChangeKind, &str, &str, String, &str)> {
     changes
         .iter()
         .map(|c| {
             (
                 c.kind,
                 c.subject,
-                c.operation.as_str(),
-                c.path.as_str(),
+                c.shape.as_str(),
+                c.used_by.join(" | "),
                 c.detail.as_str(),
             )
         })
@@ -343,12 +343,15 @@ fn diff_reports_added_and_removed_operations() {
         [(
             ChangeKind::Added,
             "operation",
-            "Other",
-            "",
+            "ns#Other",
+            String::new(),
             "operation added"
         )]
     );
-    assert_eq!(changes[0].to_string(), "+ operation Other: operation added");
+    assert_eq!(
+        changes[0].to_string(),
+        "+ operation ns#Other: operation added"
+    );
 
     let old = load(nested());
     let mut shapes = nested();
@@ -364,14 +367,14 @@ fn diff_reports_added_and_removed_operations() {
         [(
             ChangeKind::Removed,
             "operation",
-            "PutThing",
-            "",
+            "ns#PutThing",
+            String::new(),
             "operation removed"
         )]
     );
     assert_eq!(
         changes[0].to_string(),
-        "- operation PutThing: operation removed"
+        "- operation ns#PutThing: operation removed"
     );
 }
 
@@ -390,22 +393,22 @@ fn diff_reports_member_changes() {
             (
                 ChangeKind::Added,
                 "member",
-                "PutThing",
-                "input.New",
+                "ns#In$New",
+                "PutThing input.New".to_owned(),
                 "boolean added"
             ),
             (
                 ChangeKind::Removed,
                 "member",
-                "PutThing",
-                "input.Mode",
+                "ns#In$Mode",
+                "PutThing input.Mode".to_owned(),
                 "enum removed"
             ),
         ]
     );
     assert_eq!(
         changes[0].to_string(),
-        "+ member PutThing input.New: boolean added"
+        "+ member ns#In$New: boolean added (in PutThing input.New)"
     );
     let changes =
         changed(|s| s["ns#Out"]["members"]["Extra"] = json!({"target": "smithy.api#Long"}));
@@ -414,8 +417,8 @@ fn diff_reports_member_changes() {
         [(
             ChangeKind::Added,
             "member",
-            "PutThing",
-            "output.Extra",
+            "ns#Out$Extra",
+            "PutThing output.Extra".to_owned(),
             "long added"
         )]
     );
@@ -426,15 +429,15 @@ fn diff_reports_member_changes() {
             (
                 ChangeKind::Changed,
                 "constraint",
-                "PutThing",
-                "input.Limit",
+                "smithy.api#Long",
+                "PutThing input.Limit".to_owned(),
                 "type integer -> long"
             ),
             (
                 ChangeKind::Changed,
                 "constraint",
-                "PutThing",
-                "input.Limit",
+                "smithy.api#Long",
+                "PutThing input.Limit".to_owned(),
                 "range {\"min\":1,\"max\":50} -> null"
             ),
         ]
@@ -449,36 +452,27 @@ fn diff_reports_constraint_changes() {
         [(
             ChangeKind::Changed,
             "constraint",
-            "PutThing",
-            "input.Limit",
+            "ns#Limit",
+            "PutThing input.Limit".to_owned(),
             "range {\"min\":1,\"max\":50} -> {\"min\":1,\"max\":100}"
         )]
     );
     assert_eq!(
         changes[0].to_string(),
-        "~ constraint PutThing input.Limit: range {\"min\":1,\"max\":50} -> {\"min\":1,\"max\":100}"
+        "~ constraint ns#Limit: range {\"min\":1,\"max\":50} -> {\"min\":1,\"max\":100} (in PutThing input.Limit)"
     );
-    // The id string is used by input and output.
+    // The id string is used by input and output: one change, seen in both places.
     let changes =
         changed(|s| s["ns#IdString"]["traits"]["smithy.api#length"] = json!({"min": 1, "max": 36}));
     assert_eq!(
         rows(&changes),
-        [
-            (
-                ChangeKind::Changed,
-                "constraint",
-                "PutThing",
-                "input.Id",
-                "length {\"min\":36,\"max\":36} -> {\"min\":1,\"max\":36}"
-            ),
-            (
-                ChangeKind::Changed,
-                "constraint",
-                "PutThing",
-                "output.Id",
-                "length {\"min\":36,\"max\":36} -> {\"min\":1,\"max\":36}"
-            ),
-        ]
+        [(
+            ChangeKind::Changed,
+            "constraint",
+            "ns#IdString",
+            "PutThing input.Id | PutThing output.Id".to_owned(),
+            "length {\"min\":36,\"max\":36} -> {\"min\":1,\"max\":36}"
+        )]
     );
     let changes =
         changed(|s| s["ns#CString"]["traits"]["smithy.api#pattern"] = json!("^[a-z0-9]+$"));
@@ -487,8 +481,8 @@ fn diff_reports_constraint_changes() {
         [(
             ChangeKind::Changed,
             "constraint",
-            "PutThing",
-            "input.A.B[].C",
+            "ns#CString",
+            "PutThing input.A.B[].C".to_owned(),
             "pattern \"^[a-z]+$\" -> \"^[a-z0-9]+$\""
         )]
     );
@@ -499,8 +493,8 @@ fn diff_reports_constraint_changes() {
         [(
             ChangeKind::Changed,
             "constraint",
-            "PutThing",
-            "input.A",
+            "ns#In$A",
+            "PutThing input.A".to_owned(),
             "required false -> true"
         )]
     );
@@ -522,15 +516,15 @@ fn diff_reports_enum_values() {
             (
                 ChangeKind::Added,
                 "constraint",
-                "PutThing",
-                "input.Mode",
+                "ns#Mode",
+                "PutThing input.Mode".to_owned(),
                 "enum value WARP added"
             ),
             (
                 ChangeKind::Removed,
                 "constraint",
-                "PutThing",
-                "input.Mode",
+                "ns#Mode",
+                "PutThing input.Mode".to_owned(),
                 "enum value SLOW removed"
             ),
         ]
@@ -553,8 +547,8 @@ fn diff_reports_http_bindings() {
         [(
             ChangeKind::Changed,
             "binding",
-            "PutThing",
-            "",
+            "ns#PutThing",
+            String::new(),
             "http PUT /things/{Id} 200 -> POST /things/{Id} 200"
         )]
     );
@@ -564,8 +558,8 @@ fn diff_reports_http_bindings() {
         [(
             ChangeKind::Changed,
             "binding",
-            "PutThing",
-            "",
+            "ns#PutThing",
+            String::new(),
             "http PUT /things/{Id} 200 -> none"
         )]
     );
@@ -578,8 +572,8 @@ fn diff_reports_http_bindings() {
         [(
             ChangeKind::Changed,
             "binding",
-            "PutThing",
-            "input.Limit",
+            "ns#In$Limit",
+            "PutThing input.Limit".to_owned(),
             "location query:limit -> header:X-Limit"
         )]
     );
@@ -590,8 +584,8 @@ fn diff_reports_http_bindings() {
         [(
             ChangeKind::Changed,
             "binding",
-            "PutThing",
-            "input.A",
+            "ns#In$A",
+            "PutThing input.A".to_owned(),
             "location body -> header:X-A"
         )]
     );
@@ -606,11 +600,23 @@ fn diff_reports_errors() {
     assert_eq!(
         rows(&changes),
         [
-            (ChangeKind::Added, "error", "PutThing", "", "Worse added"),
-            (ChangeKind::Removed, "error", "PutThing", "", "Bad removed"),
+            (
+                ChangeKind::Added,
+                "error",
+                "ns#PutThing",
+                String::new(),
+                "Worse added"
+            ),
+            (
+                ChangeKind::Removed,
+                "error",
+                "ns#PutThing",
+                String::new(),
+                "Bad removed"
+            ),
         ]
     );
-    assert_eq!(changes[1].to_string(), "- error PutThing: Bad removed");
+    assert_eq!(changes[1].to_string(), "- error ns#PutThing: Bad removed");
 }
 
 // --- lint --------------------------------------------------------------------------------------

@@ -1,0 +1,361 @@
+//! The command line as a user runs it: exit codes, exact outputs and precise errors.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+fn conform(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_conform"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("conform runs");
+    if let Some(input) = stdin {
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(input.as_bytes())
+            .expect("stdin is writable");
+    }
+    drop(child.stdin.take());
+    child.wait_with_output().expect("conform finishes")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn project_model() -> Value {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../spec/model/lambda.json"
+    ))
+    .expect("the model");
+    serde_json::from_str(&text).expect("JSON")
+}
+
+fn write_temp(name: &str, contents: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("conform-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temp dir");
+    let path = dir.join(name);
+    std::fs::write(&path, contents).expect("written");
+    path
+}
+
+#[test]
+fn members_json_lists_the_seed_members_with_their_constraints() {
+    let output = conform(
+        &["spec", "members", "CreateEventSourceMapping", "--json"],
+        None,
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let json: Value = serde_json::from_str(&stdout(&output)).expect("JSON output");
+    let members = json["members"].as_array().expect("members");
+    let top: Vec<&str> = members
+        .iter()
+        .map(|m| m["path"].as_str().expect("path"))
+        .filter(|p| !p.contains(['.', '[', '{']))
+        .collect();
+    assert_eq!(top.len(), 25, "{top:?}");
+    let by_path = |path: &str| {
+        members
+            .iter()
+            .find(|m| m["path"] == path)
+            .unwrap_or_else(|| panic!("no {path}"))
+    };
+    assert_eq!(by_path("FunctionName")["required"], true);
+    assert_eq!(
+        by_path("FunctionName")["length"],
+        serde_json::json!({"min": 1, "max": 140})
+    );
+    assert_eq!(
+        by_path("BatchSize")["range"],
+        serde_json::json!({"min": 1, "max": 10000})
+    );
+    assert_eq!(
+        by_path("MaximumRecordAgeInSeconds")["range"],
+        serde_json::json!({"min": -1, "max": 604800})
+    );
+    assert_eq!(
+        by_path("SourceAccessConfigurations")["length"],
+        serde_json::json!({"min": 0, "max": 22})
+    );
+    assert_eq!(
+        by_path("StartingPosition")["enum"],
+        serde_json::json!(["TRIM_HORIZON", "LATEST", "AT_TIMESTAMP"])
+    );
+    assert_eq!(by_path("Topics[]")["pattern"], "^[^.]([a-zA-Z0-9\\-_.]+)");
+    assert_eq!(
+        by_path("ScalingConfig.MaximumConcurrency")["range"],
+        serde_json::json!({"min": 2, "max": 1000})
+    );
+    assert_eq!(
+        by_path("Tags{key}")["length"],
+        serde_json::json!({"min": 1, "max": 128})
+    );
+    assert_eq!(
+        by_path("SelfManagedEventSource.Endpoints")["length"],
+        serde_json::json!({"min": 1, "max": 2})
+    );
+    assert_eq!(
+        by_path("DestinationConfig.OnFailure.Destination")["length"],
+        serde_json::json!({"min": 0, "max": 350})
+    );
+}
+
+#[test]
+fn diff_reports_exactly_a_changed_range_a_new_member_and_a_removed_enum_value() {
+    let mut changed = project_model();
+    let shapes = changed["shapes"].as_object_mut().expect("shapes");
+    shapes["com.amazonaws.lambda#BatchSize"]["traits"]["smithy.api#range"]["max"] = 5000.into();
+    shapes["com.amazonaws.lambda#CreateEventSourceMappingRequest"]["members"]
+        .as_object_mut()
+        .expect("members")
+        .insert(
+            "MetricsEnabled".into(),
+            serde_json::json!({ "target": "smithy.api#Boolean" }),
+        );
+    shapes["com.amazonaws.lambda#EventSourcePosition"]["members"]
+        .as_object_mut()
+        .expect("members")
+        .remove("AT_TIMESTAMP");
+    let old = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/model/lambda.json");
+    let new = write_temp("changed.json", &changed.to_string());
+    let output = conform(
+        &["spec", "diff", old, new.to_str().expect("path"), "--json"],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let changes: Vec<Value> = serde_json::from_str(&stdout(&output)).expect("JSON");
+    let summary: Vec<String> = changes
+        .iter()
+        .map(|c| {
+            let field = |k: &str| c[k].as_str().unwrap_or_default().to_owned();
+            format!(
+                "{} {} {} {}",
+                field("kind"),
+                field("subject"),
+                field("shape"),
+                field("detail")
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        vec![
+            "changed constraint com.amazonaws.lambda#BatchSize range {\"min\":1,\"max\":10000} -> {\"min\":1,\"max\":5000}",
+            "removed constraint com.amazonaws.lambda#EventSourcePosition enum value AT_TIMESTAMP removed",
+            "added member com.amazonaws.lambda#CreateEventSourceMappingRequest$MetricsEnabled boolean added",
+        ],
+        "{changes:#?}"
+    );
+    // A shape's change is reported once, with every place it shows.
+    let uses: Vec<&str> = changes[0]["used_by"]
+        .as_array()
+        .expect("used_by")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert!(
+        uses.contains(&"CreateEventSourceMapping input.BatchSize"),
+        "{uses:?}"
+    );
+    assert!(
+        uses.contains(&"GetEventSourceMapping output.BatchSize"),
+        "{uses:?}"
+    );
+
+    let text = conform(&["spec", "diff", old, new.to_str().expect("path")], None);
+    assert_eq!(text.status.code(), Some(1));
+    assert_eq!(stdout(&text).lines().count(), 3, "{}", stdout(&text));
+    assert!(
+        stderr(&text).contains("3 changes: 1 added, 1 removed, 1 changed"),
+        "{}",
+        stderr(&text)
+    );
+
+    let same = conform(&["spec", "diff", old, old], None);
+    assert_eq!(same.status.code(), Some(0));
+    assert_eq!(stdout(&same), "");
+}
+
+#[test]
+fn validate_prints_aws_code_and_exact_text() {
+    let body = r#"{"FunctionName":"f","EventSourceArn":"arn:aws:sqs:us-east-1:123456789012:q","BatchSize":0}"#;
+    let output = conform(&["validate", "CreateEventSourceMapping", "-"], Some(body));
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        stdout(&output).trim_end(),
+        "ValidationException: 1 validation error detected: Value '0' at 'batchSize' failed to satisfy constraint: Member must have value greater than or equal to 1"
+    );
+
+    let valid = r#"{"FunctionName":"f","EventSourceArn":"arn:aws:sqs:us-east-1:123456789012:q"}"#;
+    let output = conform(&["validate", "CreateEventSourceMapping"], Some(valid));
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    assert_eq!(stdout(&output), "");
+
+    let output = conform(
+        &["validate", "CreateEventSourceMapping", "--json", "-"],
+        Some(body),
+    );
+    let json: Value = serde_json::from_str(&stdout(&output)).expect("JSON");
+    assert_eq!(json["valid"], false);
+    assert_eq!(json["violations"][0]["path"], "BatchSize");
+    assert_eq!(json["violations"][0]["kind"], "range");
+    assert_eq!(json["violations"][0]["value"]["text"], "0");
+}
+
+#[test]
+fn validate_checks_updates_against_the_stored_mapping() {
+    let existing = write_temp(
+        "existing.json",
+        r#"{"EventSourceArn":"arn:aws:sqs:us-east-1:123456789012:q","BatchSize":10,"MaximumBatchingWindowInSeconds":0}"#,
+    );
+    let request = r#"{"UUID":"a1b2c3d4-0000-0000-0000-000000000000","BatchSize":11}"#;
+    let output = conform(
+        &[
+            "validate",
+            "UpdateEventSourceMapping",
+            "-",
+            "--existing",
+            existing.to_str().expect("path"),
+        ],
+        Some(request),
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        stdout(&output).trim_end(),
+        "InvalidParameterValueException: Maximum batch window in seconds must be greater than 0 if maximum batch size is greater than 10"
+    );
+}
+
+#[test]
+fn unreadable_input_exits_2_with_line_and_column() {
+    let output = conform(
+        &["validate", "CreateEventSourceMapping", "-"],
+        Some("{\n  \"FunctionName\": ,\n}"),
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("<stdin>:2:19: malformed JSON"),
+        "{}",
+        stderr(&output)
+    );
+
+    let output = conform(
+        &["validate", "CreateEventSourceMapping", "-"],
+        Some(r#"{"FunctionName":"f","BatchSize":"ten"}"#),
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("at `BatchSize`"),
+        "{}",
+        stderr(&output)
+    );
+
+    let output = conform(&["validate", "NoSuchOperation", "-"], Some("{}"));
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("unknown operation `NoSuchOperation`"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn spec_errors_name_the_file_line_and_shape() {
+    let broken = write_temp(
+        "broken.json",
+        "{\"smithy\": \"2.0\",\n \"shapes\": {\n  \"a#B\": {\"type\": \"string\",}\n }}",
+    );
+    let output = conform(
+        &[
+            "spec",
+            "members",
+            "X",
+            "--model",
+            broken.to_str().expect("path"),
+        ],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert!(
+        message.contains("broken.json:3:") && message.contains("malformed JSON"),
+        "{message}"
+    );
+
+    let unknown_trait = write_temp(
+        "trait.json",
+        r#"{"smithy": "2.0", "shapes": {"a#S": {"type": "string", "traits": {"smithy.api#xmlName": "x"}}}}"#,
+    );
+    let output = conform(
+        &[
+            "spec",
+            "lint",
+            "--model",
+            unknown_trait.to_str().expect("path"),
+        ],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert!(
+        message.contains("`a#S`") && message.contains("`smithy.api#xmlName`"),
+        "{message}"
+    );
+}
+
+#[test]
+fn lint_flags_the_project_models_pattern_traps() {
+    let output = conform(&["spec", "lint"], None);
+    assert!(output.status.success());
+    let out = stdout(&output);
+    assert!(
+        out.contains("warning[look-around]: com.amazonaws.lambda#CollectionName"),
+        "{out}"
+    );
+    assert!(
+        out.contains("warning[vacuous]: com.amazonaws.lambda#KMSKeyArn"),
+        "{out}"
+    );
+    assert!(
+        out.contains("warning[partially-anchored]: com.amazonaws.lambda#DestinationArn"),
+        "{out}"
+    );
+}
+
+#[test]
+fn codegen_expand_prints_the_generated_models() {
+    let output = conform(&["codegen", "expand"], None);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let code = stdout(&output);
+    assert!(code.contains("pub struct CreateEventSourceMappingRequest"));
+    assert!(code.contains("#[serde(rename = \"KMSKeyArn\")]"));
+    assert!(code.contains("pub kms_key_arn"));
+}
+
+#[test]
+fn rules_lists_the_overlay_in_aws_order() {
+    let output = conform(&["spec", "rules", "--json"], None);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let overlay: Value = serde_json::from_str(&stdout(&output)).expect("JSON");
+    let orders: Vec<u64> = overlay["rules"]
+        .as_array()
+        .expect("rules")
+        .iter()
+        .map(|r| r["order"].as_u64().expect("order"))
+        .collect();
+    let mut sorted = orders.clone();
+    sorted.sort_unstable();
+    assert_eq!(orders, sorted);
+    assert!(orders.len() >= 30);
+}
