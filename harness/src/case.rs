@@ -336,10 +336,19 @@ pub fn parse_case(text: &str, file: &str) -> Result<Vec<Case>, String> {
     if rows.is_empty() {
         return Ok(vec![make(raw.id.clone(), Map::new())]);
     }
+    // Rows are named by the values the steps use, in order of use (or by their `id`).
+    let mut used: Vec<&str> = Vec::new();
+    for var in steps.iter().flat_map(Step::vars) {
+        if let Var::Row(key) = var {
+            if !used.contains(&key.as_str()) {
+                used.push(key);
+            }
+        }
+    }
     let mut cases = Vec::new();
     let mut suffixes = BTreeSet::new();
     for (i, row) in rows.into_iter().enumerate() {
-        let suffix = row_suffix(&row);
+        let suffix = row_suffix(&row, &used);
         if suffix.is_empty() {
             return Err(format!(
                 "row {} gives no id suffix; add `id = \"...\"`",
@@ -545,12 +554,13 @@ fn check_references(
     Ok(())
 }
 
-/// The id suffix of a row: its `id`, else its values joined with `-`.
-fn row_suffix(row: &Map<String, Value>) -> String {
+/// The id suffix of a row: its `id`, else the values of the `used` keys joined with `-`.
+fn row_suffix(row: &Map<String, Value>, used: &[&str]) -> String {
     let text = match row.get("id") {
         Some(Value::String(id)) => id.clone(),
-        _ => row
-            .values()
+        _ => used
+            .iter()
+            .filter_map(|k| row.get(*k))
             .map(|v| match v {
                 Value::String(s) => s.clone(),
                 other => other.to_string(),

@@ -266,7 +266,46 @@ impl Normalizer {
         if token.starts_with("arn:") {
             return Some(self.arn(token));
         }
+        if token.contains('/') {
+            // A path: each segment on its own.
+            let parts: Vec<String> = token
+                .split('/')
+                .map(|p| self.token_or_arn(p).unwrap_or_else(|| p.to_owned()))
+                .collect();
+            let joined = parts.join("/");
+            return (joined != token).then_some(joined);
+        }
         self.token(token)
+    }
+
+    /// A request's path and query, decoded and normalised piece by piece (for the golden's
+    /// metadata, where it is read, not sent).
+    pub fn path(&mut self, path_and_query: &str) -> String {
+        use conform_runtime::meta::percent_decode;
+        let (path, query) = path_and_query
+            .split_once('?')
+            .unwrap_or((path_and_query, ""));
+        let mut out: Vec<String> = Vec::new();
+        for segment in path.split('/') {
+            let segment = percent_decode(segment);
+            out.push(self.token_or_arn(&segment).unwrap_or(segment));
+        }
+        let mut out = out.join("/");
+        let pairs: Vec<String> = query
+            .split('&')
+            .filter(|p| !p.is_empty())
+            .map(|pair| {
+                let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+                let v = percent_decode(&v.replace('+', " "));
+                let v = self.token_or_arn(&v).unwrap_or(v);
+                format!("{}={v}", percent_decode(k))
+            })
+            .collect();
+        if !pairs.is_empty() {
+            out.push('?');
+            out.push_str(&pairs.join("&"));
+        }
+        out
     }
 
     /// `arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE` with region and account replaced, and
@@ -282,23 +321,38 @@ impl Normalizer {
         } else {
             account
         };
-        let mut out = format!("arn:{partition}:{service}:{region}:{account}:");
-        let mut piece = String::new();
-        for c in resource.chars() {
-            if c == ':' || c == '/' {
-                out.push_str(&self.token(&piece).unwrap_or(piece.clone()));
-                piece.clear();
-                out.push(c);
-            } else {
-                piece.push(c);
-            }
-        }
-        out.push_str(&self.token(&piece).unwrap_or(piece));
-        out
+        // `/` first, then `:`, so a DynamoDB stream label (a timestamp, colons and all)
+        // stays one token.
+        let resource: Vec<String> = resource
+            .split('/')
+            .map(|segment| {
+                self.exact(segment).unwrap_or_else(|| {
+                    segment
+                        .split(':')
+                        .map(|t| self.token(t).unwrap_or_else(|| t.to_owned()))
+                        .collect::<Vec<_>>()
+                        .join(":")
+                })
+            })
+            .collect();
+        format!(
+            "arn:{partition}:{service}:{region}:{account}:{}",
+            resource.join("/")
+        )
     }
 
     /// A placeholder for one token, or `None` to keep it.
     fn token(&mut self, token: &str) -> Option<String> {
+        if let Some(placeholder) = self.exact(token) {
+            return Some(placeholder);
+        }
+        token
+            .contains(&self.run)
+            .then(|| token.replace(&self.run, "<run>"))
+    }
+
+    /// A placeholder for a token that is wholly a fixture name, a UUID or a timestamp.
+    fn exact(&mut self, token: &str) -> Option<String> {
         if token.is_empty() {
             return None;
         }
@@ -309,9 +363,6 @@ impl Normalizer {
             let next = self.uuids.len() + 1;
             let n = *self.uuids.entry(token.to_ascii_lowercase()).or_insert(next);
             return Some(format!("<uuid:{n}>"));
-        }
-        if token.contains(&self.run) {
-            return Some(token.replace(&self.run, "<run>"));
         }
         if is_timestamp(token) {
             return Some("<timestamp>".into());
@@ -412,6 +463,7 @@ mod tests {
             &json!({
                 "UUID": u1,
                 "EventSourceArn": "arn:aws:sqs:us-east-1:123456789012:conform-0badcafe-queue",
+                "StreamArn": "arn:aws:dynamodb:us-east-1:123456789012:table/conform-0badcafe-table/stream/2026-11-26T19:36:56.258",
                 "FunctionArn": "arn:aws:lambda:eu-west-1:000000000000:function:conform-0badcafe-function:1",
                 "LastModified": 1764000000.5,
                 "EventSourceMappingArn": format!("arn:aws:lambda:us-east-1:123456789012:event-source-mapping:{u1}"),
@@ -424,6 +476,7 @@ mod tests {
             json!({
                 "UUID": "<uuid:1>",
                 "EventSourceArn": "arn:aws:sqs:<region>:<account>:<queue>",
+                "StreamArn": "arn:aws:dynamodb:<region>:<account>:table/<run>-table/stream/<timestamp>",
                 "FunctionArn": "arn:aws:lambda:<region>:<account>:function:<function>:1",
                 "LastModified": "<timestamp>",
                 "EventSourceMappingArn": "arn:aws:lambda:<region>:<account>:event-source-mapping:<uuid:1>",
@@ -445,6 +498,24 @@ mod tests {
             text,
             "Function not found: arn:aws:lambda:<region>:<account>:function:<function>. \
              Queue (<fifo-queue>) and '<run>-missing' at <timestamp>"
+        );
+    }
+
+    #[test]
+    fn request_paths_are_decoded_and_normalised() {
+        let mut n = Normalizer::new(&resources(), "conform-0badcafe");
+        let u = "6f1c3c1e-5d7a-4c1b-9b43-1f2e3d4c5b6a";
+        assert_eq!(
+            n.path(&format!("/2015-03-31/event-source-mappings/{u}")),
+            "/2015-03-31/event-source-mappings/<uuid:1>"
+        );
+        assert_eq!(
+            n.path("/x?EventSourceArn=arn%3Aaws%3Asqs%3Aus-east-1%3A123456789012%3Aconform-0badcafe-queue&MaxItems=5"),
+            "/x?EventSourceArn=arn:aws:sqs:<region>:<account>:<queue>&MaxItems=5"
+        );
+        assert_eq!(
+            n.text(&format!("see /mappings/{u}.")),
+            "see /mappings/<uuid:1>."
         );
     }
 

@@ -377,6 +377,15 @@ impl Session {
         self.client.reached()
     }
 
+    /// A snapshot's path as people read it: `snapshots/<id>.snap`.
+    fn shown(&self, path: &Path) -> String {
+        let base = self.snapshots.parent().unwrap_or(&self.snapshots);
+        path.strip_prefix(base)
+            .unwrap_or(path)
+            .display()
+            .to_string()
+    }
+
     /// Deletes what the run made and stops the embedded reference; returns what could not be
     /// deleted.
     pub async fn finish(&self) -> Vec<String> {
@@ -528,7 +537,7 @@ impl Session {
                     "step": step.name,
                     "operation": step.operation.name,
                     "method": request.method,
-                    "path": normalizer.text(&request.path_and_query()),
+                    "path": normalizer.path(&request.path_and_query()),
                     "body": body,
                 }))
             })
@@ -558,7 +567,7 @@ impl Session {
             if d.reason().is_none() {
                 return error(
                     report,
-                    format!("{} has no `reason` in its info; say in one line why the divergence is accepted", divergence_path.display()),
+                    format!("{} has no `reason` in its info; say in one line why the divergence is accepted", self.shown(&divergence_path)),
                 );
             }
         }
@@ -578,10 +587,11 @@ impl Session {
             report.status = Status::Resolved;
             report.reasons.push(format!(
                 "divergence resolved: {target} matches the golden again; delete {}",
-                divergence_path.display()
+                self.shown(&divergence_path)
             ));
             return;
         }
+        report.status = Status::Fail;
         if matches_divergence {
             report.status = Status::Diverged;
             report.diffs.clear();
@@ -605,7 +615,7 @@ impl Session {
             return;
         }
         report.status = Status::Fail;
-        if golden.is_none() {
+        if golden.is_none() && !(self.mode == Mode::Record && self.target.is_truth()) {
             let how = if self.target.is_truth() {
                 format!("record it with `conform record --case {}` and review it with `cargo insta review`", case.id)
             } else {
@@ -613,11 +623,11 @@ impl Session {
             };
             report
                 .reasons
-                .push(format!("no golden {}: {how}", golden_path.display()));
+                .push(format!("no golden {}: {how}", self.shown(&golden_path)));
         } else if divergence.is_some() {
             report.reasons.push(format!(
                 "it also differs from the accepted divergence {}",
-                divergence_path.display()
+                self.shown(&divergence_path)
             ));
         }
         let recordable = if self.target.is_truth() {

@@ -1,6 +1,9 @@
 //! The command line: one module per subcommand group.
 
 mod codegen;
+mod list;
+mod record;
+mod run;
 mod serve;
 mod spec;
 mod validate;
@@ -20,6 +23,12 @@ pub struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Replay the cases against a target and report where it departs from AWS.
+    Run(run::RunArgs),
+    /// Write pending snapshots (goldens, or a target's divergences) for `cargo insta review`.
+    Record(record::RecordArgs),
+    /// List the cases: id, operation, tags.
+    List(list::ListArgs),
     /// Inspect, compare and lint the Smithy model.
     #[command(subcommand)]
     Spec(spec::SpecCommand),
@@ -34,6 +43,9 @@ enum Command {
 
 pub fn run(cli: Cli) -> anyhow::Result<u8> {
     match cli.command {
+        Command::Run(args) => run::run(args, conform_harness::runner::Mode::Verify),
+        Command::Record(args) => record::run(args),
+        Command::List(args) => list::run(args),
         Command::Spec(command) => spec::run(command),
         Command::Validate(args) => validate::run(args),
         Command::Codegen(command) => codegen::run(command),

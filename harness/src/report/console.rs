@@ -148,14 +148,14 @@ pub fn render_case(report: &CaseReport, summary: &RunSummary, painter: Painter) 
     if let Some(written) = &report.written {
         out.push_str(&format!(
             "  wrote {} (review with `cargo insta review`)\n",
-            written.display()
+            shown(written)
         ));
     }
     if !report.diffs.is_empty() {
         let against = report
             .compared_with
             .as_ref()
-            .map_or("the golden".to_owned(), |p| p.display().to_string());
+            .map_or("the golden".to_owned(), |p| shown(p));
         out.push_str(&format!(
             "  differs from {against} ({} {}; {} golden, {} {}):\n",
             report.diffs.len(),
@@ -231,6 +231,14 @@ fn word_diff(expected: &str, actual: &str, painter: Painter) -> String {
     }
     out.push('"');
     out
+}
+
+/// A path relative to the working directory when it is under it.
+fn shown(path: &std::path::Path) -> String {
+    std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(cwd).ok().map(|p| p.display().to_string()))
+        .unwrap_or_else(|| path.display().to_string())
 }
 
 fn compact(value: &Value) -> String {
