@@ -324,7 +324,11 @@ fn lint_flags_the_project_models_pattern_traps() {
         "{out}"
     );
     assert!(
-        out.contains("warning[vacuous]: com.amazonaws.lambda#KMSKeyArn"),
+        out.contains("warning[unanchored-vacuous]: com.amazonaws.lambda#KMSKeyArn"),
+        "{out}"
+    );
+    assert!(
+        out.contains("warning[vacuous]: com.amazonaws.lambda#Queue"),
         "{out}"
     );
     assert!(

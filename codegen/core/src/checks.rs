@@ -267,7 +267,14 @@ fn nested_fill(g: &Gen, target: &str, value: TokenStream) -> Option<TokenStream>
     match g.kind_of(target)? {
         ShapeKind::Structure { .. } => {
             let ty = ident(conform_spec::shape_name(target));
-            Some(quote! { <#ty as #rt::Shape>::fill_required(#value, checker); })
+            // serde reads a struct from an array too (by position); JSON has no such form.
+            Some(quote! {
+                if #value.is_array() {
+                    checker.not_an_object();
+                } else {
+                    <#ty as #rt::Shape>::fill_required(#value, checker);
+                }
+            })
         }
         ShapeKind::List { member } => {
             let nested = nested_fill(g, &member.target, quote!(item))?;

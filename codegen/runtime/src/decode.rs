@@ -72,6 +72,12 @@ pub fn decode_value<T: Shape>(
     }
     let mut checker = Checker::new();
     T::fill_required(&mut value, &mut checker);
+    if let Some(path) = checker.not_an_object.take() {
+        return Err(DecodeError::Shape {
+            path: path.to_string(),
+            message: "expected a JSON object, found an array".into(),
+        });
+    }
     let decoded: T = serde_path_to_error::deserialize(value).map_err(|e| DecodeError::Shape {
         path: e.path().to_string(),
         message: e.into_inner().to_string(),

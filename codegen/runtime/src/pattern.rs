@@ -121,6 +121,8 @@ pub fn translate_ecma(source: &str) -> String {
                 in_class = false;
                 out.push(c);
             }
+            // ECMA's `.` stops at every line terminator, Rust's only at `\n`.
+            '.' if !in_class => out.push_str(r"[^\n\r\x{2028}\x{2029}]"),
             _ => out.push(c),
         }
     }
@@ -153,6 +155,16 @@ mod tests {
         assert_eq!(EMPTY_OR_ARN.outcome(""), PatternOutcome::Match);
         assert_eq!(EMPTY_OR_ARN.outcome("arn:aws:x"), PatternOutcome::Match);
         assert_eq!(EMPTY_OR_ARN.outcome("x arn:aws:x"), PatternOutcome::NoMatch);
+    }
+
+    #[test]
+    fn ecma_dot_stops_at_line_terminators() {
+        static ANY: Pattern = Pattern::new("a.b");
+        assert_eq!(ANY.outcome("a-b"), PatternOutcome::Match);
+        for terminator in ["\n", "\r", "\u{2028}", "\u{2029}"] {
+            let value = format!("a{terminator}b");
+            assert_eq!(ANY.outcome(&value), PatternOutcome::NoMatch, "{value:?}");
+        }
     }
 
     #[test]

@@ -22,6 +22,8 @@ impl<T: Validate> Validate for Box<T> {
 pub struct Checker {
     path: Vec<Segment>,
     pub violations: Vec<Violation>,
+    /// Where a structure was given as a JSON array, which decoding must refuse.
+    pub not_an_object: Option<Path>,
 }
 
 /// A string or number constraint, as generated code declares it.
@@ -51,6 +53,13 @@ impl Checker {
 
     fn here(&self) -> Path {
         Path(self.path.clone())
+    }
+
+    /// The structure at the current path is a JSON array.
+    pub fn not_an_object(&mut self) {
+        if self.not_an_object.is_none() {
+            self.not_an_object = Some(self.here());
+        }
     }
 
     /// A required member of the structure at the current path is absent.

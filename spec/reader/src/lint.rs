@@ -39,7 +39,8 @@ pub fn lint(model: &Model) -> Vec<LintWarning> {
     warnings
 }
 
-/// Lints one ECMA-262 pattern (Smithy patterns are not implicitly anchored).
+/// Lints one ECMA-262 pattern. Smithy says patterns are not anchored; AWS applies them to the
+/// whole value (the recorded `esm-listtags-qualified-arn`), so both readings are checked.
 pub fn lint_pattern(shape: &str, pattern: &str) -> Vec<LintWarning> {
     let warn = |kind: &'static str, message: String| LintWarning {
         shape: shape.to_owned(),
@@ -48,10 +49,16 @@ pub fn lint_pattern(shape: &str, pattern: &str) -> Vec<LintWarning> {
         message,
     };
     let mut out = Vec::new();
-    if is_vacuous(pattern) {
+    if is_vacuous(&whole_value(pattern)) {
         out.push(warn(
             "vacuous",
-            "matches every string: unanchored patterns need only match somewhere".into(),
+            "matches every value, so it checks nothing".into(),
+        ));
+    } else if is_vacuous(pattern) {
+        out.push(warn(
+            "unanchored-vacuous",
+            "read as Smithy says (unanchored) it matches every string; AWS matches the whole value, and so does conform"
+                .into(),
         ));
     }
     if has_lookaround(pattern) {
@@ -64,6 +71,11 @@ pub fn lint_pattern(shape: &str, pattern: &str) -> Vec<LintWarning> {
         out.push(warn("partially-anchored", detail));
     }
     out
+}
+
+/// The pattern as AWS applies it: Java's `matches()`, which must match the whole value.
+pub fn whole_value(pattern: &str) -> String {
+    format!("^(?:{pattern})$")
 }
 
 /// True when the pattern matches every input. An unanchored pattern that can match the empty
@@ -134,6 +146,19 @@ fn top_level_branches(pattern: &str) -> Vec<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn whole_value_reading_is_stricter() {
+        assert!(is_vacuous(&whole_value("[\\s\\S]*")));
+        assert!(
+            !is_vacuous(&whole_value(".*")),
+            "`.` does not match a newline"
+        );
+        assert!(!is_vacuous(&whole_value("[a-zA-Z0-9-\\/*:_+=.@-]*")));
+        assert!(!is_vacuous(&whole_value(
+            "(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()"
+        )));
+    }
 
     #[test]
     fn vacuous_patterns() {

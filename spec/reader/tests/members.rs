@@ -649,7 +649,7 @@ fn lint_flags_vacuous_partially_anchored_and_look_around_patterns() {
             ("ns#MaybeArn", "^$|arn:(aws)?:.*", "partially-anchored"),
             ("ns#NotSystem", "^(?!system\\.)[a-z.]+$", "look-around"),
             // A member's own pattern is linted too, named by its target.
-            ("ns#Fine", ".*", "vacuous"),
+            ("ns#Fine", ".*", "unanchored-vacuous"),
         ]
     );
     let partial = &warnings[1];
@@ -674,7 +674,7 @@ fn lint_covers_each_kind_on_its_own() {
     assert_eq!(kinds("^[a-z]+$"), Vec::<&str>::new());
     assert_eq!(
         kinds("(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()"),
-        ["vacuous"]
+        ["unanchored-vacuous"]
     );
     assert_eq!(kinds("^a|b$"), ["partially-anchored"]);
     assert_eq!(kinds("^(a|b)$"), Vec::<&str>::new());
