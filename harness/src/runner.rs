@@ -91,7 +91,8 @@ pub enum Status {
     Resolved,
     /// A fixture the target cannot make (`fixtures_unavailable`).
     Skipped,
-    /// The run could not set the case up (a fixture failed, a golden is unreadable).
+    /// The case could not be set up: a fixture the target failed to make, an unreadable
+    /// golden, a divergence without a reason. Counts as non-conformant.
     Error,
 }
 
@@ -176,7 +177,8 @@ pub struct RunSummary {
     pub elapsed: Duration,
 }
 
-/// 0 conformant, 1 not, 2 the endpoint or the setup failed, 130 interrupted.
+/// Exit codes: 0 conformant, 1 not, 2 no request reached the endpoint (setup and usage
+/// errors are `Err` before the run), 130 interrupted.
 pub const EXIT_INTERRUPTED: u8 = 130;
 
 impl RunSummary {
@@ -192,7 +194,7 @@ impl RunSummary {
     pub fn exit_code(&self) -> u8 {
         if self.interrupted {
             EXIT_INTERRUPTED
-        } else if self.unreachable() || self.count(Status::Error) > 0 {
+        } else if self.unreachable() {
             2
         } else if self.reports.iter().any(|r| r.status.is_problem()) {
             1

@@ -317,8 +317,7 @@ pub fn render_summary(summary: &RunSummary, painter: Painter) -> String {
         0 => painter.green("conformant"),
         1 if summary.mode == Mode::Record => painter.yellow("pending review"),
         1 => painter.red("not conformant"),
-        2 if summary.unreachable() => painter.red("endpoint unreachable"),
-        2 => painter.red("setup errors"),
+        2 => painter.red("endpoint unreachable"),
         _ => painter.yellow("interrupted"),
     };
     out.push_str(&format!(

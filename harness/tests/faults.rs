@@ -1,0 +1,320 @@
+//! The harness against endpoints that misbehave: each fault is reported per case with its
+//! reason, the run completes, and the exit code says what happened. Also: recording and
+//! verifying against the reference, divergences, and that verifying writes nothing.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::{Fault, FaultServer, Project, CASES};
+use conform_harness::runner::{CaseReport, Mode, RunSummary, Status};
+
+fn report<'a>(summary: &'a RunSummary, id: &str) -> &'a CaseReport {
+    summary
+        .reports
+        .iter()
+        .find(|r| r.id == id)
+        .unwrap_or_else(|| panic!("no report for {id}: {summary:#?}"))
+}
+
+fn reasons(report: &CaseReport) -> String {
+    report.reasons.join("\n")
+}
+
+#[tokio::test]
+async fn record_then_verify_against_the_reference_writes_nothing() {
+    let project = Project::new(CASES);
+    let first = project
+        .run(&project.options(Mode::Verify, None, None))
+        .await;
+    assert_eq!(first.exit_code(), 1, "no goldens yet: {first:#?}");
+    assert!(reasons(report(&first, "get-unknown")).contains("no golden"));
+
+    project.record_goldens().await;
+    let before = project.snapshot_digest();
+    let summary = project
+        .run(&project.options(Mode::Verify, None, None))
+        .await;
+    assert_eq!(summary.exit_code(), 0, "{summary:#?}");
+    assert_eq!(summary.count(Status::Pass), CASES.len());
+    assert_eq!(
+        project.snapshot_digest(),
+        before,
+        "a verify run changed snapshots/"
+    );
+
+    // Recording again finds nothing new to propose.
+    let again = project
+        .run(&project.options(Mode::Record, Some("reference"), None))
+        .await;
+    assert_eq!(again.exit_code(), 0, "{again:#?}");
+    assert_eq!(project.snapshot_digest(), before);
+}
+
+#[tokio::test]
+async fn a_closed_port_is_an_endpoint_error_within_seconds() {
+    let project = Project::new(CASES);
+    project.record_goldens().await;
+    let port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        listener.local_addr().expect("an address").port()
+    };
+    let started = Instant::now();
+    let endpoint = format!("http://127.0.0.1:{port}");
+    let summary = project
+        .run(&project.options(Mode::Verify, None, Some(&endpoint)))
+        .await;
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "took {:?}",
+        started.elapsed()
+    );
+    assert_eq!(summary.exit_code(), 2, "{summary:#?}");
+    assert!(summary.unreachable());
+    for r in &summary.reports {
+        assert!(reasons(r).contains("connection refused"), "{r:#?}");
+    }
+}
+
+#[tokio::test]
+async fn an_endpoint_answering_200_empty_is_non_conformant_with_diffs() {
+    let project = Project::new(CASES);
+    project.record_goldens().await;
+    let server = FaultServer::start(Fault::AlwaysEmpty).await;
+    let before = project.snapshot_digest();
+    let summary = project
+        .run(&project.options(Mode::Verify, None, Some(&server.url)))
+        .await;
+    assert_eq!(summary.exit_code(), 1, "{summary:#?}");
+    let get = report(&summary, "get-unknown");
+    assert_eq!(get.status, Status::Fail);
+    let paths: Vec<&str> = get.diffs.iter().map(|d| d.path.as_str()).collect();
+    assert!(paths.contains(&"$.status"), "{paths:?}");
+    assert!(paths.contains(&"$.error"), "{paths:?}");
+    assert!(
+        reasons(get).contains("expected status 404, got 200"),
+        "{get:#?}"
+    );
+    // A fixture the endpoint cannot make is that case's failure, named.
+    let create = report(&summary, "create-sqs");
+    assert!(
+        reasons(create).contains("cannot make fixture `function`"),
+        "{create:#?}"
+    );
+
+    let text = conform_harness::report::console::render(
+        &summary,
+        conform_harness::report::console::Painter::plain(),
+    );
+    assert!(
+        text.contains("$.status\n      - 404\n      + 200"),
+        "{text}"
+    );
+    assert!(
+        text.contains("conform run --case get-unknown --target endpoint"),
+        "{text}"
+    );
+    assert!(text.contains("curl -sS -i"), "{text}");
+    assert_eq!(project.snapshot_digest(), before);
+}
+
+#[tokio::test]
+async fn a_reset_mid_response_is_reported_per_case() {
+    let project = Project::new(CASES);
+    project.record_goldens().await;
+    let server = FaultServer::start(Fault::ResetMidResponse).await;
+    let summary = project
+        .run(&project.options(Mode::Verify, None, Some(&server.url)))
+        .await;
+    assert_eq!(summary.exit_code(), 1, "{summary:#?}");
+    for r in &summary.reports {
+        assert_eq!(r.status, Status::Fail, "{r:#?}");
+        assert!(
+            reasons(r).contains("connection closed mid-response"),
+            "{r:#?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_hanging_endpoint_times_out_per_request() {
+    let project = Project::new(CASES);
+    project.record_goldens().await;
+    let server = FaultServer::start(Fault::Hang).await;
+    let mut options = project.options(Mode::Verify, None, Some(&server.url));
+    options.timeout = Duration::from_millis(500);
+    let started = Instant::now();
+    let summary = project.run(&options).await;
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "took {:?}",
+        started.elapsed()
+    );
+    assert_eq!(summary.exit_code(), 1, "{summary:#?}");
+    for r in &summary.reports {
+        assert!(reasons(r).contains("timed out"), "{r:#?}");
+    }
+}
+
+#[tokio::test]
+async fn a_body_that_is_not_json_is_named() {
+    let project = Project::new(CASES);
+    project.record_goldens().await;
+    let server = FaultServer::start(Fault::NotJson).await;
+    let summary = project
+        .run(&project.options(Mode::Verify, None, Some(&server.url)))
+        .await;
+    assert_eq!(summary.exit_code(), 1, "{summary:#?}");
+    for r in &summary.reports {
+        assert!(reasons(r).contains("the body is not JSON"), "{r:#?}");
+        assert!(r.diffs.iter().any(|d| d.path == "$.body_text"), "{r:#?}");
+    }
+}
+
+#[tokio::test]
+async fn divergences_are_recorded_accepted_and_strict() {
+    let project = Project::new(CASES);
+    project.record_goldens().await;
+    let server = FaultServer::start(Fault::WrongContentType).await;
+    let verify = project.options(Mode::Verify, None, Some(&server.url));
+
+    let summary = project.run(&verify).await;
+    assert_eq!(summary.exit_code(), 1, "{summary:#?}");
+    let get = report(&summary, "get-unknown");
+    assert!(
+        reasons(get)
+            .contains(r#"wrong content type: expected "application/json", got "text/plain""#),
+        "{get:#?}"
+    );
+
+    // Record the target's divergences; accept them; the target is then conformant.
+    let recorded = project
+        .run(&project.options(Mode::Record, None, Some(&server.url)))
+        .await;
+    assert_eq!(
+        recorded.count(Status::Pending),
+        CASES.len(),
+        "{recorded:#?}"
+    );
+    let pending = project.snapshots().join("get-unknown@endpoint.snap.new");
+    let text = std::fs::read_to_string(&pending).expect("a divergence snapshot");
+    assert!(text.contains("\"reason\":"), "{text}");
+    assert_eq!(project.accept_all(), CASES.len());
+    let summary = project.run(&verify).await;
+    assert_eq!(summary.exit_code(), 0, "{summary:#?}");
+    assert_eq!(summary.count(Status::Diverged), CASES.len());
+    assert!(report(&summary, "get-unknown").divergence.is_some());
+
+    // The same target name behaving like the golden again: the divergence is resolved.
+    let reference = FaultServer::start(Fault::None).await;
+    let summary = project
+        .run(&project.options(Mode::Verify, None, Some(&reference.url)))
+        .await;
+    assert_eq!(summary.exit_code(), 1, "{summary:#?}");
+    let get = report(&summary, "get-unknown");
+    assert_eq!(get.status, Status::Resolved);
+    assert!(reasons(get).contains("divergence resolved"), "{get:#?}");
+}
+
+#[tokio::test]
+async fn teardown_deletes_only_what_the_run_made() {
+    use conform_harness::client::{Client, Credentials, Endpoints};
+    use conform_harness::fixtures::{FixtureOptions, FixtureRef, Fixtures};
+    use serde_json::json;
+
+    let reference = conform_emulator::Emulator::start(Default::default())
+        .await
+        .expect("starts");
+    let client = Client::new(
+        Endpoints::single(reference.url()),
+        "us-east-1".into(),
+        Credentials::dummy(),
+        Duration::from_secs(5),
+    );
+    // Someone else's queue, made before the run.
+    let theirs = client
+        .aws_json_request(
+            "sqs",
+            "AmazonSQS.CreateQueue",
+            &json!({"QueueName": "not-ours"}),
+        )
+        .expect("a request");
+    assert_eq!(client.send(&theirs).await.expect("an answer").status, 200);
+
+    let fixtures = Fixtures::new(
+        client.clone(),
+        "conform-0badcafe".into(),
+        FixtureOptions {
+            account: "123456789012".into(),
+            ..Default::default()
+        },
+    );
+    let state = reference.state();
+    let mut arns = Vec::new();
+    for name in [
+        "queue",
+        "fifo-queue",
+        "stream",
+        "table",
+        "function-alias",
+        "queue:own",
+    ] {
+        let made = fixtures
+            .get(&FixtureRef::parse(name).expect("a fixture"), "case")
+            .await
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        arns.push((
+            name,
+            made.attr("arn").expect("an arn").to_owned(),
+            made.clone(),
+        ));
+    }
+    let queue_arn = &arns[0].1;
+    assert!(
+        queue_arn.ends_with(":conform-0badcafe-queue"),
+        "{queue_arn}"
+    );
+    assert!(state.queue_by_arn(queue_arn).is_some());
+    assert!(arns[1].1.ends_with(".fifo"));
+    assert!(state.stream_by_arn(&arns[2].1).is_some());
+    assert!(state
+        .table_stream_by_arn(arns[3].2.attr("stream_arn").expect("a stream"))
+        .is_some());
+    assert!(arns[4].1.ends_with(":live"), "{}", arns[4].1);
+    // The shared queue is made once; a case's own queue is another.
+    let again = fixtures
+        .get(&FixtureRef::parse("queue").expect("ok"), "other")
+        .await
+        .expect("ok");
+    assert_eq!(again.attr("arn"), Some(queue_arn.as_str()));
+    assert_ne!(arns[5].1, *queue_arn);
+
+    let problems = fixtures.teardown().await;
+    assert!(problems.is_empty(), "{problems:?}");
+    for (name, arn, _) in &arns[..3] {
+        assert!(
+            state.queue_by_arn(arn).is_none() && state.stream_by_arn(arn).is_none(),
+            "{name} is still there"
+        );
+    }
+    let gone = client
+        .raw_request(conform_harness::client::RawParts::new(
+            "lambda",
+            "GET",
+            "/2015-03-31/functions/conform-0badcafe-function",
+        ))
+        .expect("a request");
+    assert_eq!(client.send(&gone).await.expect("an answer").status, 404);
+    let still = client
+        .aws_json_request(
+            "sqs",
+            "AmazonSQS.GetQueueUrl",
+            &json!({"QueueName": "not-ours"}),
+        )
+        .expect("a request");
+    assert_eq!(
+        client.send(&still).await.expect("an answer").status,
+        200,
+        "teardown deleted someone else's queue"
+    );
+}
