@@ -10,8 +10,8 @@ use conform_models::{
     ListTagsRequest, TagResourceRequest, UntagResourceRequest, UpdateEventSourceMappingRequest,
     RULES,
 };
-use conform_runtime::rules::{render, SourceDef};
-use conform_runtime::{Inspect, OperationMeta, RuleContext, Shape, Timestamp};
+use conform_runtime::rules::{render, PathSeg, SourceDef};
+use conform_runtime::{Inspect, OperationMeta, RuleContext, Scalar, Shape, Timestamp};
 use http::StatusCode;
 use serde_json::{Map, Value};
 
@@ -94,18 +94,12 @@ fn create(ctx: &RequestContext, op: &'static OperationMeta, json: Value) -> Answ
 
     let mut store = ctx.state.esm().lock();
     if let Some(duplicate) = &source.duplicate {
-        let key = |value: &dyn Inspect| -> Vec<Vec<String>> {
-            duplicate
-                .key
-                .iter()
-                .map(|path| texts(value, path))
-                .collect()
-        };
-        let wanted = key(&config);
-        let existing = store
-            .mappings
-            .values()
-            .find(|m| m.source == source.id && m.region == ctx.region && key(&m.config) == wanted);
+        let wanted = duplicate_key(&config, duplicate.key);
+        let existing = store.mappings.values().find(|m| {
+            m.source == source.id
+                && m.region == ctx.region
+                && duplicate_key(&m.config, duplicate.key) == wanted
+        });
         if let Some(existing) = existing {
             return Err(aws_error(
                 op,
@@ -424,10 +418,55 @@ fn typed(config: Map<String, Value>) -> Result<EventSourceMappingConfiguration, 
         .map_err(|e| RestJsonError::service(format!("the emulator built an invalid mapping: {e}")))
 }
 
-fn texts(value: &dyn Inspect, path: &[conform_runtime::rules::PathSeg]) -> Vec<String> {
-    let mut out = Vec::new();
-    value.inspect(path, &mut |v| out.push(v.text()));
-    out
+/// What makes two mappings of one source the same: the values at the source's key paths. A
+/// list or structure at a key path (`Topics`, `Queues`, `SelfManagedEventSource`) counts as a
+/// whole; inspected alone it is only an empty composite, which would make every mapping of the
+/// cluster or broker a duplicate whatever its topics, queues or endpoints.
+fn duplicate_key(
+    config: &EventSourceMappingConfiguration,
+    paths: &[&[PathSeg]],
+) -> Vec<Vec<String>> {
+    let mut whole: Option<Value> = None;
+    paths
+        .iter()
+        .map(|path| {
+            let mut texts = Vec::new();
+            let mut composite = false;
+            config.inspect(path, &mut |v| match v {
+                Scalar::Composite => composite = true,
+                v => texts.push(v.text()),
+            });
+            if composite {
+                let json = whole.get_or_insert_with(|| to_json(config));
+                texts.clear();
+                values_at(json, path, &mut texts);
+            }
+            texts
+        })
+        .collect()
+}
+
+/// Every value at `path` in `value`, each as its JSON text.
+fn values_at(value: &Value, path: &[PathSeg], out: &mut Vec<String>) {
+    match (value, path.split_first()) {
+        (Value::Null, _) => {}
+        (value, None) => out.push(value.to_string()),
+        (Value::Object(map), Some((PathSeg::Member(name), rest))) => {
+            if let Some(value) = map.get(*name) {
+                values_at(value, rest, out);
+            }
+        }
+        (Value::Object(map), Some((PathSeg::Keys, []))) => {
+            out.extend(map.keys().map(|k| Value::String(k.clone()).to_string()));
+        }
+        (Value::Object(map), Some((PathSeg::Values, rest))) => {
+            map.values().for_each(|v| values_at(v, rest, out));
+        }
+        (Value::Array(items), Some((PathSeg::Items, rest))) => {
+            items.iter().for_each(|v| values_at(v, rest, out));
+        }
+        _ => {}
+    }
 }
 
 fn to_json(config: &EventSourceMappingConfiguration) -> Value {
