@@ -127,7 +127,7 @@ pub fn render(summary: &RunSummary, painter: Painter) -> String {
         .filter(|r| r.status.is_problem())
         .collect();
     for report in &problems {
-        out.push_str(&render_case(report, summary, painter));
+        out.push_str(&render_case(report, &summary.target, summary.mode, painter));
         out.push('\n');
     }
     out.push_str(&render_summary(summary, painter));
@@ -135,7 +135,7 @@ pub fn render(summary: &RunSummary, painter: Painter) -> String {
 }
 
 /// One case in detail: why, the diff by path, and how to repeat it.
-pub fn render_case(report: &CaseReport, summary: &RunSummary, painter: Painter) -> String {
+pub fn render_case(report: &CaseReport, target: &str, mode: Mode, painter: Painter) -> String {
     let mut out = format!(
         "{} {} {}\n",
         painter.status(report.status),
@@ -166,7 +166,7 @@ pub fn render_case(report: &CaseReport, summary: &RunSummary, painter: Painter) 
             },
             painter.red("-"),
             painter.green("+"),
-            summary.target
+            target
         ));
         out.push_str(&render_diffs(&report.diffs, painter));
     }
@@ -177,13 +177,13 @@ pub fn render_case(report: &CaseReport, summary: &RunSummary, painter: Painter) 
         }
         out.push_str(&format!(
             "    conform {} --case {} --target {}\n",
-            if summary.mode == Mode::Record {
+            if mode == Mode::Record {
                 "record"
             } else {
                 "run"
             },
             report.id,
-            summary.target
+            target
         ));
     }
     out

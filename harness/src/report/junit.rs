@@ -29,7 +29,12 @@ pub fn render(summary: &RunSummary) -> Result<String, String> {
                 .unwrap_or_else(|| format!("{} difference(s) from the golden", r.diffs.len()));
             status.set_message(message);
             if r.status.is_problem() {
-                status.set_description(render_case(r, summary, Painter::plain()));
+                status.set_description(render_case(
+                    r,
+                    &summary.target,
+                    summary.mode,
+                    Painter::plain(),
+                ));
             }
         }
         let mut case = TestCase::new(r.id.clone(), status);
