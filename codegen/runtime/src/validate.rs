@@ -26,11 +26,14 @@ pub struct Checker {
     pub not_an_object: Option<Path>,
 }
 
+/// A range bound: its value, and its text as the model writes it (for messages).
+pub type RangeBound = (f64, &'static str);
+
 /// A string or number constraint, as generated code declares it.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Constraints {
     pub length: Option<(Option<u64>, Option<u64>)>,
-    pub range: Option<(Option<(f64, &'static str)>, Option<(f64, &'static str)>)>,
+    pub range: Option<(Option<RangeBound>, Option<RangeBound>)>,
     pub pattern: Option<&'static Pattern>,
 }
 
