@@ -36,6 +36,9 @@ pub struct FlatMember {
     pub segments: MemberPath,
 }
 
+/// How many structures, lists and maps deep members may nest (AWS's models stay under 20).
+const MAX_NESTING: usize = 128;
+
 /// Every input member of `operation`, depth first in model order.
 pub fn input_members(model: &Model, operation: &str) -> Result<Vec<FlatMember>, SpecError> {
     let (_, op) = model
@@ -140,6 +143,20 @@ fn emit(
     });
     if stack.iter().any(|s| s == target) {
         return Ok(()); // recursive shape: listed once, not expanded again
+    }
+    // Each level of nesting costs stack; refuse a model nested deeper than any real API rather
+    // than overflow.
+    if stack.len() >= MAX_NESTING {
+        return Err(SpecError::new(
+            &model.origin,
+            SpecErrorKind::Shape {
+                shape: target.to_owned(),
+                message: format!(
+                    "members nest more than {MAX_NESTING} levels deep at `{}`",
+                    MemberPath(prefix.clone())
+                ),
+            },
+        ));
     }
     stack.push(target.to_owned());
     match &shape.kind {

@@ -693,3 +693,43 @@ fn lint_is_quiet_on_a_model_without_patterns() {
     let model: Model = load(json!({"ns#S": {"type": "string"}}));
     assert!(lint(&model).is_empty());
 }
+
+/// An operation whose input nests `depth` structures, each holding the next as `Next`.
+fn chain(depth: usize) -> Value {
+    let mut shapes = serde_json::Map::new();
+    shapes.insert(
+        "a#Op".into(),
+        json!({"type": "operation", "input": {"target": "a#S0"}}),
+    );
+    for i in 0..depth {
+        let members = if i + 1 < depth {
+            json!({"Next": {"target": format!("a#S{}", i + 1)}})
+        } else {
+            json!({})
+        };
+        shapes.insert(
+            format!("a#S{i}"),
+            json!({"type": "structure", "members": members}),
+        );
+    }
+    Value::Object(shapes)
+}
+
+#[test]
+fn nesting_beyond_the_limit_is_an_error_not_a_stack_overflow() {
+    // 128 structures deep is allowed; the 129th is refused by name.
+    let members = input_members(&load(chain(128)), "Op").expect("128 levels");
+    assert_eq!(members.len(), 127);
+    assert_eq!(members[126].shape, "a#S127");
+    let error = input_members(&load(chain(129)), "Op").expect_err("129 levels");
+    let deepest = vec!["Next"; 128].join(".");
+    assert_eq!(
+        error.kind.to_string(),
+        format!("shape `a#S128`: members nest more than 128 levels deep at `{deepest}`")
+    );
+    // Far deeper models fail the same way, in a test thread's small stack.
+    let model = load(chain(5000));
+    assert!(input_members(&model, "Op").is_err());
+    assert!(diff(&model, &model).is_err());
+    let _ = lint(&model);
+}
