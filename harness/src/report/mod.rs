@@ -65,3 +65,127 @@ pub fn write(spec: &ReportSpec, summary: &RunSummary) -> Result<(), String> {
     }
     std::fs::write(&spec.path, text).map_err(|e| format!("{}: {e}", spec.path.display()))
 }
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use std::time::Duration;
+
+    use serde_json::json;
+
+    use super::*;
+    use crate::compare::Difference;
+    use crate::runner::{CaseReport, Mode, Status};
+
+    pub(crate) fn summary(target: &str) -> RunSummary {
+        let case = |id: &str, operation: &str, status: Status| CaseReport {
+            id: id.into(),
+            operation: operation.into(),
+            tags: vec!["sqs".into()],
+            file: format!("cases/{id}.toml"),
+            status,
+            reasons: if status == Status::Fail {
+                vec!["wrong content type: a & <b>".into()]
+            } else {
+                vec![]
+            },
+            diffs: if status == Status::Fail {
+                vec![Difference {
+                    path: "$.status".into(),
+                    expected: Some(json!(202)),
+                    actual: Some(json!(201)),
+                }]
+            } else {
+                vec![]
+            },
+            compared_with: None,
+            written: None,
+            divergence: (status == Status::Diverged).then(|| "moto answers 201".to_owned()),
+            repro: vec!["curl -sS -i 'http://127.0.0.1:1/x'".into()],
+            duration: Duration::from_millis(3),
+        };
+        RunSummary {
+            target: target.into(),
+            endpoint: "http://127.0.0.1:1".into(),
+            mode: Mode::Verify,
+            reports: vec![
+                case("a", "CreateEventSourceMapping", Status::Pass),
+                case("b", "CreateEventSourceMapping", Status::Fail),
+                case("c", "GetEventSourceMapping", Status::Diverged),
+                case("d", "GetEventSourceMapping", Status::Skipped),
+            ],
+            reached: true,
+            interrupted: false,
+            teardown_problems: vec![],
+            elapsed: Duration::from_millis(20),
+        }
+    }
+
+    #[test]
+    fn parses_report_specs() {
+        let spec: ReportSpec = "junit=out/r.xml".parse().unwrap();
+        assert_eq!(spec.kind, ReportKind::Junit);
+        assert_eq!(spec.path, PathBuf::from("out/r.xml"));
+        assert!("xml=r"
+            .parse::<ReportSpec>()
+            .unwrap_err()
+            .contains("unknown report kind"));
+        assert!("junit".parse::<ReportSpec>().is_err());
+        assert!("junit=".parse::<ReportSpec>().is_err());
+    }
+
+    #[test]
+    fn junit_has_one_test_per_case() {
+        let xml = junit::render(&summary("moto")).unwrap();
+        assert!(
+            xml.contains(r#"<testsuite name="conform moto" tests="4""#),
+            "{xml}"
+        );
+        assert!(xml.contains(r#"failures="1""#), "{xml}");
+        assert!(xml.contains(r#"disabled="1""#), "{xml}");
+        assert!(
+            xml.contains("wrong content type: a &amp; &lt;b&gt;"),
+            "{xml}"
+        );
+        assert!(
+            xml.contains(r#"classname="CreateEventSourceMapping""#),
+            "{xml}"
+        );
+    }
+
+    #[test]
+    fn ndjson_has_one_line_per_case_then_the_run() {
+        let text = ndjson::render(&summary("moto"));
+        let lines: Vec<serde_json::Value> = text
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(lines.len(), 5);
+        assert_eq!(lines[1]["status"], "fail");
+        assert_eq!(lines[1]["diffs"][0]["path"], "$.status");
+        assert_eq!(lines[2]["divergence"], "moto answers 201");
+        assert_eq!(lines[4]["type"], "run");
+        assert_eq!(lines[4]["exit_code"], 1);
+    }
+
+    #[test]
+    fn markdown_matrices_merge_targets() {
+        let first = markdown::render(&summary("moto"), None);
+        assert!(first.contains("| operation | moto |"), "{first}");
+        assert!(
+            first.contains("| CreateEventSourceMapping | 50% (1/2) |"),
+            "{first}"
+        );
+        assert!(
+            first.contains("| GetEventSourceMapping | 100% (1/1) |"),
+            "{first}"
+        );
+        let both = markdown::render(&summary("reference"), Some(&first));
+        assert!(both.contains("| operation | moto | reference |"), "{both}");
+        assert!(
+            both.contains("| **all** | **66% (2/3)** | **66% (2/3)** |"),
+            "{both}"
+        );
+        // Running a target again replaces its column.
+        assert_eq!(markdown::render(&summary("reference"), Some(&both)), both);
+    }
+}
