@@ -169,6 +169,8 @@ pub struct RunSummary {
     pub target: String,
     pub endpoint: String,
     pub mode: Mode,
+    /// How many cases were selected (more than `reports` after an interrupt).
+    pub selected: usize,
     pub reports: Vec<CaseReport>,
     /// Whether any request got an HTTP answer.
     pub reached: bool,
@@ -233,6 +235,7 @@ pub async fn run(options: &RunOptions, progress: &dyn Progress) -> anyhow::Resul
         .await?,
     );
     progress.started(cases.len(), session.target());
+    let selected = cases.len();
     let mut reports = Vec::new();
     let interrupted = tokio::select! {
         () = run_cases(&session, cases, options.jobs.max(1), progress, &mut reports) => false,
@@ -244,6 +247,7 @@ pub async fn run(options: &RunOptions, progress: &dyn Progress) -> anyhow::Resul
         target: session.target().name.clone(),
         endpoint: session.endpoint(),
         mode: options.mode,
+        selected,
         reports,
         reached: session.reached(),
         interrupted,
@@ -643,10 +647,13 @@ impl Session {
                     .as_ref()
                     .and_then(|d| d.reason().map(str::to_owned))
                     .unwrap_or_else(|| {
-                        let mut why = report.reasons.clone();
-                        why.push(compare::summary(&report.diffs));
-                        why.retain(|w| !w.is_empty());
-                        one_line(&why.join("; "), 300)
+                        // A first draft for the reviewer to rewrite: the notes, else the diff.
+                        let why = if report.reasons.is_empty() {
+                            compare::summary(&report.diffs)
+                        } else {
+                            report.reasons.join("; ")
+                        };
+                        one_line(&why, 300)
                     })
             });
             let snapshot = self.snapshot(case, actual, requests, reason);

@@ -320,9 +320,17 @@ pub fn render_summary(summary: &RunSummary, painter: Painter) -> String {
         2 => painter.red("endpoint unreachable"),
         _ => painter.yellow("interrupted"),
     };
+    let cases = if summary.interrupted {
+        format!(
+            "{} of {}",
+            summary.reports.len(),
+            plural(summary.selected, "case")
+        )
+    } else {
+        plural(summary.reports.len(), "case")
+    };
     out.push_str(&format!(
-        "{verdict}: {} against {} at {}: {} ({:.2} s)\n",
-        plural(summary.reports.len(), "case"),
+        "{verdict}: {cases} against {} at {}: {} ({:.2} s)\n",
         summary.target,
         summary.endpoint,
         counts.join(", "),

@@ -107,6 +107,7 @@ pub(crate) mod tests {
             target: target.into(),
             endpoint: "http://127.0.0.1:1".into(),
             mode: Mode::Verify,
+            selected: 4,
             reports: vec![
                 case("a", "CreateEventSourceMapping", Status::Pass),
                 case("b", "CreateEventSourceMapping", Status::Fail),
