@@ -332,6 +332,17 @@ impl Session {
             emulator = Some(running);
         }
         let endpoints = target.endpoints.clone().expect("resolved or started above");
+        // The client speaks plain HTTP only (emulators on loopback); say so before any case.
+        if let Some(url) = target::SERVICES
+            .iter()
+            .filter_map(|s| endpoints.for_service(s).ok())
+            .find(|url| url.starts_with("https://"))
+        {
+            bail!(
+                "{url}: this build of conform speaks plain HTTP only, so it cannot reach an \
+                 https:// endpoint (live AWS included); point it at an http:// endpoint"
+            );
+        }
         let client = Client::new(
             endpoints,
             target.region.clone(),

@@ -318,3 +318,65 @@ async fn teardown_deletes_only_what_the_run_made() {
         "teardown deleted someone else's queue"
     );
 }
+
+#[tokio::test]
+async fn unavailable_fixtures_skip_their_cases() {
+    let table_case = (
+        "ddb.toml",
+        r#"
+id = "ddb"
+doc = "Needs a DynamoDB stream."
+operation = "CreateEventSourceMapping"
+fixtures = ["function", "table"]
+[request]
+FunctionName = "{function.name}"
+EventSourceArn = "{table.stream_arn}"
+StartingPosition = "AT_TIMESTAMP"
+"#,
+    );
+    let project = Project::new(&[CASES[0], table_case]);
+    project.record_goldens().await;
+    // The reference, under LocalStack's name and quirks: no DynamoDB fixtures.
+    let reference = FaultServer::start(Fault::None).await;
+    let summary = project
+        .run(&project.options(Mode::Verify, Some("localstack"), Some(&reference.url)))
+        .await;
+    assert_eq!(summary.exit_code(), 0, "{summary:#?}");
+    let ddb = report(&summary, "ddb");
+    assert_eq!(ddb.status, Status::Skipped);
+    assert!(
+        reasons(ddb).contains("fixture `table` is unavailable"),
+        "{ddb:#?}"
+    );
+    assert_eq!(report(&summary, "get-unknown").status, Status::Pass);
+}
+
+#[tokio::test]
+async fn a_mapping_on_a_shared_source_is_an_authoring_error() {
+    let shared = (
+        "shared.toml",
+        r#"
+id = "shared"
+doc = "Creates a mapping on the run's shared queue."
+operation = "CreateEventSourceMapping"
+fixtures = ["function", "queue"]
+[request]
+FunctionName = "{function.name}"
+EventSourceArn = "{queue.arn}"
+"#,
+    );
+    let project = Project::new(&[shared]);
+    let summary = project
+        .run(&project.options(Mode::Record, Some("reference"), None))
+        .await;
+    let case = report(&summary, "shared");
+    assert_eq!(case.status, Status::Fail, "{case:#?}");
+    assert!(
+        reasons(case).contains("give the case its own (`queue:own`)"),
+        "{case:#?}"
+    );
+    assert!(
+        case.written.is_none(),
+        "no golden is proposed for a broken case"
+    );
+}
