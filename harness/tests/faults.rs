@@ -380,3 +380,27 @@ EventSourceArn = "{queue.arn}"
         "no golden is proposed for a broken case"
     );
 }
+
+#[tokio::test]
+async fn reset_is_sent_only_when_asked_and_must_succeed() {
+    let project = Project::new(&[CASES[0]]);
+    let server = FaultServer::start(Fault::None).await;
+    let mut options = project.options(Mode::Verify, Some("moto"), Some(&server.url));
+    options.target.reset = true;
+    // The reference has no moto-api (an unsigned call is refused): the run stops before any case.
+    let error = conform_harness::runner::run(&options, &conform_harness::runner::Silent)
+        .await
+        .expect_err("a failed reset is a setup error");
+    assert!(
+        error
+            .to_string()
+            .contains("cannot reset moto: POST /moto-api/reset answered 403"),
+        "{error}"
+    );
+    let mut options = project.options(Mode::Verify, Some("localstack"), Some(&server.url));
+    options.target.reset = true;
+    let error = conform_harness::runner::run(&options, &conform_harness::runner::Silent)
+        .await
+        .expect_err("LocalStack has no reset call");
+    assert!(error.to_string().contains("has no reset call"), "{error}");
+}
