@@ -601,6 +601,16 @@ async fn transitional_states_hold_until_the_delay_has_passed() {
     assert_eq!(reply.json()["State"], "Deleting");
     assert_eq!(state_of(&get(&h, &uuid).await), "Deleting");
     assert_eq!(listed(&list(&h, "").await), vec![uuid.clone()]);
+    // A mapping on its way out can be neither updated (which would bring it back) nor
+    // deleted again.
+    let in_use = json!({ "Type": "User", "Message": format!("The event source mapping {uuid} is being deleted.") });
+    update(&h, &uuid, json!({ "Enabled": true }))
+        .await
+        .assert_rest_error(400, "ResourceInUseException", in_use.clone());
+    delete(&h, &uuid)
+        .await
+        .assert_rest_error(400, "ResourceInUseException", in_use);
+    assert_eq!(state_of(&get(&h, &uuid).await), "Deleting");
 
     let reply = create(
         &h,
@@ -1422,7 +1432,6 @@ async fn unknown_uuids_are_404() {
     h.create_function("fn").await;
     for uuid in [
         uuid::Uuid::new_v4().to_string(),
-        "not-a-uuid".to_owned(),
         "00000000-0000-0000-0000-000000000000".to_owned(),
     ] {
         assert_gone(&h, &uuid).await;

@@ -138,6 +138,7 @@ fn update(ctx: &RequestContext, op: &'static OperationMeta, json: Value) -> Answ
     let input: UpdateEventSourceMappingRequest = shape_checked(op, json)?;
     let mut store = ctx.state.esm().lock();
     let mapping = find(&store.mappings, &input.uuid, ctx, op)?;
+    refuse_if_deleting(mapping, op)?;
     // AWS checks these rules against the mapping that results from the update.
     let context = RuleContext {
         existing: Some(&mapping.config),
@@ -207,7 +208,7 @@ fn delete(ctx: &RequestContext, op: &'static OperationMeta, json: Value) -> Answ
     let input: DeleteEventSourceMappingRequest = shape_checked(op, json)?;
     let delay = settle_delay(ctx);
     let mut store = ctx.state.esm().lock();
-    find(&store.mappings, &input.uuid, ctx, op)?;
+    refuse_if_deleting(find(&store.mappings, &input.uuid, ctx, op)?, op)?;
     let mapping = store
         .mappings
         .get_mut(&input.uuid)
@@ -352,6 +353,24 @@ fn find<'a>(
         .get(uuid)
         .filter(|m| m.region == ctx.region)
         .ok_or_else(|| not_found(op))
+}
+
+/// A mapping that is being deleted can be neither updated nor deleted again: an update would
+/// otherwise bring it back once its transition settled. AWS answers ResourceInUseException
+/// when an operation conflicts with a mapping's state (API reference); the message is
+/// assumed, as no such answer was recorded.
+fn refuse_if_deleting(mapping: &Mapping, op: &'static OperationMeta) -> Result<(), RestJsonError> {
+    match mapping.pending {
+        Some((_, Settle::Gone)) => Err(aws_error(
+            op,
+            "ResourceInUseException",
+            format!(
+                "The event source mapping {} is being deleted.",
+                mapping.config.uuid.as_deref().unwrap_or_default()
+            ),
+        )),
+        _ => Ok(()),
+    }
 }
 
 fn not_found(op: &'static OperationMeta) -> RestJsonError {
