@@ -21,7 +21,11 @@ fn every_snapshot_parses_and_belongs_to_a_case() {
     let mut problems = Vec::new();
     for entry in std::fs::read_dir(root.join("snapshots")).expect("snapshots/") {
         let path = entry.expect("an entry").path();
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_owned();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_owned();
         let Some(stem) = name.strip_suffix(".snap") else {
             continue;
         };
@@ -38,14 +42,20 @@ fn every_snapshot_parses_and_belongs_to_a_case() {
             None => (stem, None),
         };
         if !ids.contains(id) {
-            problems.push(format!("{name}: no case has the id `{id}` (renamed or removed?)"));
+            problems.push(format!(
+                "{name}: no case has the id `{id}` (renamed or removed?)"
+            ));
         }
         if let Some(target) = target {
             if !root.join("snapshots").join(format!("{id}.snap")).exists() {
-                problems.push(format!("{name}: a divergence of {target} without a golden {id}.snap"));
+                problems.push(format!(
+                    "{name}: a divergence of {target} without a golden {id}.snap"
+                ));
             }
             if snapshot.reason().is_none() {
-                problems.push(format!("{name}: an accepted divergence needs a one-line `reason` in its info"));
+                problems.push(format!(
+                    "{name}: an accepted divergence needs a one-line `reason` in its info"
+                ));
             }
         }
     }

@@ -336,6 +336,9 @@ pub fn render_summary(summary: &RunSummary, painter: Painter) -> String {
         counts.join(", "),
         summary.elapsed.as_secs_f64()
     ));
+    if summary.count(Status::Pending) > 0 {
+        out.push_str("review the pending snapshots with `cargo insta review` (or accept them all: `cargo insta accept`)\n");
+    }
     if summary.unreachable() {
         out.push_str(&format!(
             "no request reached {}: is the target running?\n",
