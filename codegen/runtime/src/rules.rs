@@ -187,9 +187,10 @@ impl RuleSet {
         request: &dyn Inspect,
         existing: Option<&dyn Inspect>,
     ) -> Option<&'static SourceDef> {
-        let mut layers: Vec<&dyn Inspect> = vec![request];
-        layers.extend(existing);
-        self.sources.iter().copied().find(|s| s.matches(&layers))
+        // No allocation: this runs on every validation.
+        let both = [request, existing.unwrap_or(request)];
+        let layers = if existing.is_some() { &both[..] } else { &both[..1] };
+        self.sources.iter().copied().find(|s| s.matches(layers))
     }
 
     pub fn source(&self, id: &str) -> Option<&'static SourceDef> {
@@ -205,6 +206,23 @@ impl RuleSet {
     ) -> Vec<Violation> {
         let source = self.classify(request, context.existing);
         let defaults = source.map(|s| s.defaults() as &dyn Inspect);
+        // The layers rules read, built once rather than per rule.
+        let mut request_layers: [&dyn Inspect; 2] = [request; 2];
+        let mut request_len = 1;
+        let mut resulting: [&dyn Inspect; 3] = [request; 3];
+        let mut resulting_len = 1;
+        if let Some(existing) = context.existing {
+            resulting[resulting_len] = existing;
+            resulting_len += 1;
+        }
+        if let Some(defaults) = defaults {
+            request_layers[request_len] = defaults;
+            request_len += 1;
+            resulting[resulting_len] = defaults;
+            resulting_len += 1;
+        }
+        let request_layers = &request_layers[..request_len];
+        let resulting = &resulting[..resulting_len];
         let mut out = Vec::new();
         for rule in self
             .rules
@@ -217,19 +235,17 @@ impl RuleSet {
             {
                 continue;
             }
-            let mut values: Vec<&dyn Inspect> = vec![request];
-            if rule.on == Target::Resulting {
-                values.extend(context.existing);
-            }
-            values.extend(defaults);
+            let values = if rule.on == Target::Resulting {
+                resulting
+            } else {
+                request_layers
+            };
             if rule
                 .when
                 .iter()
-                .all(|c| holds(c, request, &values, context.now))
+                .all(|c| holds(c, request, values, context.now))
             {
-                let mut placeholders: Vec<&dyn Inspect> = vec![request];
-                placeholders.extend(context.existing);
-                placeholders.extend(defaults);
+                let placeholders = resulting;
                 let path = rule.paths.first().map(|p| to_path(p)).unwrap_or_default();
                 let mut texts = Vec::new();
                 if let Some(first) = rule.paths.first() {
@@ -246,7 +262,7 @@ impl RuleSet {
                     kind: ViolationKind::Rule {
                         id: rule.id,
                         error: rule.error,
-                        message: render(rule.message, &placeholders),
+                        message: render(rule.message, placeholders),
                     },
                     value,
                 });
