@@ -93,16 +93,18 @@ fn bench(c: &mut Criterion) {
     for (name, value) in inputs() {
         let bytes = serde_json::to_vec(&value).unwrap();
         let typed: CreateEventSourceMappingRequest = serde_json::from_value(value.clone()).unwrap();
-        let shape_errors = typed.validate().iter().filter(|v| !v.kind.is_rule()).count();
+        let shape_errors = typed
+            .validate()
+            .iter()
+            .filter(|v| !v.kind.is_rule())
+            .count();
         // Both sides agree on validity, or the comparison is meaningless.
         assert_eq!(shape_errors == 0, validator.is_valid(&value), "{name}");
         let mut group = c.benchmark_group(name);
         group.bench_function("ours/validate", |b| b.iter(|| black_box(&typed).validate()));
         // Shape constraints only, the part the schema expresses (rules left out).
         group.bench_function("ours/shape-only", |b| {
-            b.iter(|| {
-                conform_runtime::decode::shape_violations(black_box(&typed), Vec::new())
-            })
+            b.iter(|| conform_runtime::decode::shape_violations(black_box(&typed), Vec::new()))
         });
         group.bench_function("jsonschema/is_valid", |b| {
             b.iter(|| validator.is_valid(black_box(&value)))

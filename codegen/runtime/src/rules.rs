@@ -189,7 +189,11 @@ impl RuleSet {
     ) -> Option<&'static SourceDef> {
         // No allocation: this runs on every validation.
         let both = [request, existing.unwrap_or(request)];
-        let layers = if existing.is_some() { &both[..] } else { &both[..1] };
+        let layers = if existing.is_some() {
+            &both[..]
+        } else {
+            &both[..1]
+        };
         self.sources.iter().copied().find(|s| s.matches(layers))
     }
 
