@@ -14,6 +14,10 @@ fn load(c: &mut Criterion) {
     let json = generated.json.as_str();
     let mut group = c.benchmark_group("aws_style_model");
     group.throughput(Throughput::Bytes(json.len() as u64));
+    // The peer: parsing the same text into a `serde_json::Value`, the floor of any load.
+    group.bench_function("serde_json_value", |b| {
+        b.iter(|| serde_json::from_str::<serde_json::Value>(black_box(json)).expect("parses"))
+    });
     group.bench_function("from_json", |b| {
         b.iter(|| Model::from_json(black_box(json), "aws-style.json").expect("loads"))
     });

@@ -389,6 +389,12 @@ fn operation_ids_include_operations_bound_only_through_resources() {
         ids[..generated.service_operations.len()],
         generated.service_operations[..]
     );
+    // Then the resources' operations, depth first through nested resources; the file lists
+    // shapes alphabetically, so model order would differ.
+    assert_eq!(
+        ids[generated.service_operations.len()..],
+        generated.resource_only[..]
+    );
     assert!(
         generated.resource_only.len() > 40,
         "{}",

@@ -399,13 +399,16 @@ fn services_and_resources_load_with_their_references() {
                      "list": {"target": "ns#ListThings"}, "operations": [{"target": "ns#PokeThing"}],
                      "resources": [{"target": "ns#Part"}]},
         "ns#Part": {"type": "resource", "put": {"target": "ns#PutPart"}, "collectionOperations": [{"target": "ns#CountParts"}]},
+        // In model order the nested resource's operations come first and `Loose` sits among
+        // them; operation_ids must follow the service instead.
+        "ns#CountParts": {"type": "operation"},
+        "ns#PutPart": {"type": "operation"},
+        "ns#Loose": {"type": "operation"},
         "ns#Ping": {"type": "operation"},
         "ns#MakeThing": {"type": "operation"},
         "ns#ReadThing": {"type": "operation"},
         "ns#ListThings": {"type": "operation"},
         "ns#PokeThing": {"type": "operation"},
-        "ns#PutPart": {"type": "operation"},
-        "ns#CountParts": {"type": "operation"},
         "ns#Oops": {"type": "structure", "traits": {"smithy.api#error": "server"}}
     }));
     let (shape, service) = model.service().expect("service");
@@ -449,7 +452,8 @@ fn services_and_resources_load_with_their_references() {
             "ns#ListThings",
             "ns#PokeThing",
             "ns#PutPart",
-            "ns#CountParts"
+            "ns#CountParts",
+            "ns#Loose"
         ]
     );
 }
