@@ -318,8 +318,11 @@ impl Session {
     ) -> anyhow::Result<Self> {
         let mut emulator = None;
         if target.embedded() {
+            // Transitions settle at the next read: goldens do not depend on timing, and waits
+            // end at their first poll.
             let mut config = EmulatorConfig {
                 default_region: target.region.clone(),
+                settle_delay: Duration::ZERO,
                 ..EmulatorConfig::default()
             };
             if let Some(account) = &target.config.account {
