@@ -58,7 +58,11 @@ impl Painter {
     }
 
     fn status(&self, status: Status) -> String {
-        let label = status.label();
+        let label = match status {
+            // A fixture the target cannot make: the case does not apply there.
+            Status::Skipped => "n/a",
+            _ => status.label(),
+        };
         match status {
             Status::Pass => self.green(label),
             Status::Diverged | Status::Skipped | Status::Pending => self.yellow(label),
@@ -310,9 +314,33 @@ pub fn render_summary(summary: &RunSummary, painter: Painter) -> String {
     .into_iter()
     .filter_map(|s| {
         let n = summary.count(s);
-        (n > 0 || s == Status::Pass).then(|| format!("{n} {}", s.label()))
+        let label = match s {
+            Status::Skipped => "not applicable (fixture unavailable)",
+            _ => s.label(),
+        };
+        (n > 0 || s == Status::Pass).then(|| format!("{n} {label}"))
     })
     .collect();
+    // Never skipped silently: how many, and why, grouped by the reason.
+    let mut unavailable: BTreeMap<&str, usize> = BTreeMap::new();
+    for r in summary
+        .reports
+        .iter()
+        .filter(|r| r.status == Status::Skipped)
+    {
+        let why = r.reasons.first().map_or("", String::as_str);
+        *unavailable.entry(why).or_default() += 1;
+    }
+    if !unavailable.is_empty() {
+        out.push_str(&format!(
+            "{} {}\n",
+            painter.yellow("not applicable: fixture unavailable:"),
+            plural(summary.count(Status::Skipped), "case")
+        ));
+        for (why, n) in &unavailable {
+            out.push_str(&format!("  {}: {why}\n", plural(*n, "case")));
+        }
+    }
     let verdict = match summary.exit_code() {
         0 => painter.green("conformant"),
         1 if summary.mode == Mode::Record => painter.yellow("pending review"),
@@ -360,6 +388,22 @@ fn plural(n: usize, word: &str) -> String {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn unavailable_fixtures_are_counted_as_not_applicable() {
+        let mut summary = crate::report::tests::summary("localstack");
+        summary.reports[3].reasons = vec!["fixture `table` is unavailable on this target".into()];
+        let text = render_summary(&summary, Painter::plain());
+        assert!(
+            text.contains("1 not applicable (fixture unavailable)"),
+            "{text}"
+        );
+        assert!(
+            text.contains("not applicable: fixture unavailable: 1 case\n  1 case: fixture `table` is unavailable on this target\n"),
+            "{text}"
+        );
+        assert_eq!(Painter::plain().status(Status::Skipped), "n/a");
+    }
 
     #[test]
     fn diffs_show_paths_and_word_changes() {

@@ -1,6 +1,9 @@
 //! `--report markdown=PATH`: a conformance matrix, operations down and targets across, each
-//! cell the share of cases that conform. Runs against different targets into the same file
-//! add their column: the data rides along in an HTML comment.
+//! cell the share of cases whose answer matches AWS's golden. An accepted divergence is still a
+//! departure from AWS, so it counts against the target here (the run itself passes with it);
+//! cases whose fixture the target cannot make are counted apart, as not applicable. Runs
+//! against different targets into the same file add their column: the data rides along in an
+//! HTML comment.
 
 use std::collections::BTreeMap;
 
@@ -10,8 +13,11 @@ use crate::runner::{RunSummary, Status};
 
 const MARKER: &str = "<!-- conform-matrix ";
 
-/// operation → target → (conformant, total)
-type Matrix = BTreeMap<String, BTreeMap<String, (u64, u64)>>;
+/// A cell: cases that match the golden, cases that apply, cases not applicable.
+type Cell = (u64, u64, u64);
+
+/// operation → target → cell
+type Matrix = BTreeMap<String, BTreeMap<String, Cell>>;
 
 pub fn render(summary: &RunSummary, existing: Option<&str>) -> String {
     let mut matrix = existing.map(parse).unwrap_or_default();
@@ -19,26 +25,30 @@ pub fn render(summary: &RunSummary, existing: Option<&str>) -> String {
         columns.remove(&summary.target);
     }
     matrix.retain(|_, columns| !columns.is_empty());
-    for r in summary
-        .reports
-        .iter()
-        .filter(|r| r.status != Status::Skipped)
-    {
+    for r in &summary.reports {
         let cell = matrix
             .entry(r.operation.clone())
             .or_default()
             .entry(summary.target.clone())
             .or_default();
-        cell.1 += 1;
-        if r.status.conformant() {
-            cell.0 += 1;
+        match r.status {
+            Status::Skipped => cell.2 += 1,
+            Status::Pass => {
+                cell.0 += 1;
+                cell.1 += 1;
+            }
+            _ => cell.1 += 1,
         }
     }
     let mut targets: Vec<&String> = matrix.values().flat_map(BTreeMap::keys).collect();
     targets.sort();
     targets.dedup();
 
-    let mut out = String::from("# Conformance\n\nShare of cases that match AWS's goldens (accepted divergences count as conformant).\n\n");
+    let mut out = String::from(
+        "# Conformance matrix\n\nShare of cases whose answer matches AWS's golden. An accepted \
+         divergence counts against the target; n/a: cases whose fixtures the target cannot \
+         make.\n\n",
+    );
     out.push_str("| operation |");
     for t in &targets {
         out.push_str(&format!(" {t} |"));
@@ -46,16 +56,17 @@ pub fn render(summary: &RunSummary, existing: Option<&str>) -> String {
     out.push_str("\n|---|");
     out.push_str(&"---:|".repeat(targets.len()));
     out.push('\n');
-    let mut totals: BTreeMap<&String, (u64, u64)> = BTreeMap::new();
+    let mut totals: BTreeMap<&String, Cell> = BTreeMap::new();
     for (operation, columns) in &matrix {
         out.push_str(&format!("| {operation} |"));
         for t in &targets {
             match columns.get(*t) {
-                Some(&(ok, total)) => {
+                Some(&c) => {
                     let sum = totals.entry(t).or_default();
-                    sum.0 += ok;
-                    sum.1 += total;
-                    out.push_str(&format!(" {} |", cell(ok, total)));
+                    sum.0 += c.0;
+                    sum.1 += c.1;
+                    sum.2 += c.2;
+                    out.push_str(&format!(" {} |", cell(c)));
                 }
                 None => out.push_str(" – |"),
             }
@@ -64,8 +75,8 @@ pub fn render(summary: &RunSummary, existing: Option<&str>) -> String {
     }
     out.push_str("| **all** |");
     for t in &targets {
-        let (ok, total) = totals.get(t).copied().unwrap_or_default();
-        out.push_str(&format!(" **{}** |", cell(ok, total)));
+        let c = totals.get(t).copied().unwrap_or_default();
+        out.push_str(&format!(" **{}** |", cell(c)));
     }
     out.push('\n');
     let data: BTreeMap<&String, Value> = matrix
@@ -75,7 +86,7 @@ pub fn render(summary: &RunSummary, existing: Option<&str>) -> String {
                 op,
                 json!(cols
                     .iter()
-                    .map(|(t, (ok, n))| (t.clone(), json!([ok, n])))
+                    .map(|(t, (ok, n, na))| (t.clone(), json!([ok, n, na])))
                     .collect::<serde_json::Map<_, _>>()),
             )
         })
@@ -84,11 +95,17 @@ pub fn render(summary: &RunSummary, existing: Option<&str>) -> String {
     out
 }
 
-fn cell(ok: u64, total: u64) -> String {
-    if total == 0 {
-        return "–".into();
+fn cell((ok, total, na): Cell) -> String {
+    let share = if total == 0 {
+        "–".to_owned()
+    } else {
+        format!("{}% ({ok}/{total})", ok * 100 / total)
+    };
+    if na == 0 {
+        share
+    } else {
+        format!("{share}, {na} n/a")
     }
-    format!("{}% ({ok}/{total})", ok * 100 / total)
 }
 
 fn parse(text: &str) -> Matrix {
@@ -109,7 +126,8 @@ fn parse(text: &str) -> Matrix {
                 .map(|c| {
                     c.iter()
                         .filter_map(|(t, v)| {
-                            Some((t.clone(), (v.get(0)?.as_u64()?, v.get(1)?.as_u64()?)))
+                            let na = v.get(2).and_then(Value::as_u64).unwrap_or(0);
+                            Some((t.clone(), (v.get(0)?.as_u64()?, v.get(1)?.as_u64()?, na)))
                         })
                         .collect()
                 })
