@@ -7,13 +7,15 @@ use quote::quote;
 use crate::names::ident;
 use crate::{CodegenError, Gen};
 
-/// Code checking `value` (a reference to the member's value) at the checker's current path.
+/// Code checking `value` (a reference to the value of `owner`'s `member`) at the checker's
+/// current path.
 pub fn member_check(
     g: &Gen,
+    owner: &str,
     member: &Member,
     value: TokenStream,
 ) -> Result<TokenStream, CodegenError> {
-    value_check(g, &member.target, &member.traits, value)
+    value_check(g, &member.target, &member.traits, value).map_err(|e| g.at_member(owner, member, e))
 }
 
 fn value_check(
@@ -32,7 +34,8 @@ fn value_check(
             let own = count_check(g, target, traits, quote!(#value.len()), value.clone());
             let limit = limit_expr(g, traits);
             let items = if let Some(code) =
-                scalar_failures(g, &item.target, &item.traits, quote!(item))?
+                scalar_failures(g, &item.target, &item.traits, quote!(item))
+                    .map_err(|e| g.at_member(target, item, e))?
             {
                 let item_shape = &item.target;
                 let item_sensitive = item.traits.sensitive || sensitive;
@@ -46,7 +49,7 @@ fn value_check(
                     checker.report_items(#item_shape, #item_sensitive, #rt::ItemRole::Member, item_failures, #rt::validate::text_of(#value));
                 }
             } else {
-                let nested = value_check(g, &item.target, &item.traits, quote!(item))?;
+                let nested = member_check(g, target, item, quote!(item))?;
                 if nested.is_empty() {
                     quote!()
                 } else {
@@ -66,7 +69,9 @@ fn value_check(
             value: map_value,
         }) => {
             let own = count_check(g, target, traits, quote!(#value.len()), value.clone());
-            let keys = match scalar_failures(g, &key.target, &key.traits, quote!(key))? {
+            let keys = match scalar_failures(g, &key.target, &key.traits, quote!(key))
+                .map_err(|e| g.at_member(target, key, e))?
+            {
                 Some(code) => {
                     let key_shape = &key.target;
                     quote! {
@@ -82,7 +87,8 @@ fn value_check(
                 None => quote!(),
             };
             let values = if let Some(code) =
-                scalar_failures(g, &map_value.target, &map_value.traits, quote!(item))?
+                scalar_failures(g, &map_value.target, &map_value.traits, quote!(item))
+                    .map_err(|e| g.at_member(target, map_value, e))?
             {
                 let value_shape = &map_value.target;
                 let value_sensitive = map_value.traits.sensitive || sensitive;
@@ -96,7 +102,7 @@ fn value_check(
                     checker.report_items(#value_shape, #value_sensitive, #rt::ItemRole::Value, item_failures, #rt::validate::text_of(#value));
                 }
             } else {
-                let nested = value_check(g, &map_value.target, &map_value.traits, quote!(item))?;
+                let nested = member_check(g, target, map_value, quote!(item))?;
                 if nested.is_empty() {
                     quote!()
                 } else {

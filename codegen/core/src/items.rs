@@ -16,7 +16,9 @@ impl Gen<'_> {
 
     /// The field's type: `Option` unless required, boxed where a cycle needs it.
     pub fn field_type(&self, owner: &str, member: &Member) -> Result<TokenStream, CodegenError> {
-        let mut ty = self.rust_type(&member.target, Some(member))?;
+        let mut ty = self
+            .rust_type(&member.target, Some(member))
+            .map_err(|e| self.at_member(owner, member, e))?;
         if self
             .boxed
             .contains(&(owner.to_owned(), member.name.clone()))
@@ -79,7 +81,7 @@ pub fn structure(g: &Gen, shape: &Shape, members: &[Member]) -> Result<TokenStre
             #optional
             pub #field: #ty,
         });
-        let check = checks::member_check(g, member, quote!(value))?;
+        let check = checks::member_check(g, &shape.id, member, quote!(value))?;
         if !check.is_empty() {
             let member_name = &member.name;
             let body = quote! {
@@ -188,7 +190,9 @@ pub fn union(g: &Gen, shape: &Shape, members: &[Member]) -> Result<TokenStream, 
     let mut texts = Vec::new();
     for member in members {
         let variant = ident(&pascal_case(&member.name));
-        let mut ty = g.rust_type(&member.target, Some(member))?;
+        let mut ty = g
+            .rust_type(&member.target, Some(member))
+            .map_err(|e| g.at_member(&shape.id, member, e))?;
         if g.boxed.contains(&(shape.id.clone(), member.name.clone())) {
             ty = quote!(::std::boxed::Box<#ty>);
         }
@@ -196,7 +200,7 @@ pub fn union(g: &Gen, shape: &Shape, members: &[Member]) -> Result<TokenStream, 
         let member_doc = doc_attr(member.traits.documentation.as_deref());
         variants.push(quote! { #member_doc #[serde(rename = #wire)] #variant(#ty), });
         let member_name = &member.name;
-        let check = checks::member_check(g, member, quote!(value))?;
+        let check = checks::member_check(g, &shape.id, member, quote!(value))?;
         checks_code.push(quote! {
             #name::#variant(value) => {
                 checker.enter(#rt::Segment::Member(#member_name));

@@ -14,7 +14,7 @@ mod types;
 use std::cell::RefCell;
 use std::collections::HashSet;
 
-use conform_spec::{Model, Overlay, ShapeKind};
+use conform_spec::{Member, Model, Overlay, ShapeKind};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -72,6 +72,41 @@ impl Gen<'_> {
             }
         };
         Ok(names::ident(&format!("PATTERN_{index}")))
+    }
+
+    /// An error raised on `member`'s target because of a trait that the member itself carries
+    /// (a member-level `pattern` or `timestampFormat`) names the member, `owner$name`: the
+    /// target may be a shared shape such as `smithy.api#String`, which tells the user nothing.
+    pub fn at_member(&self, owner: &str, member: &Member, error: CodegenError) -> CodegenError {
+        let target = self.model.shape(&member.target).map(|s| &s.traits);
+        let member_id = || format!("{owner}${}", member.name);
+        match error {
+            CodegenError::BadPattern {
+                shape,
+                pattern,
+                message,
+            } if shape == member.target
+                && target.and_then(|t| t.pattern.as_deref()) != Some(pattern.as_str()) =>
+            {
+                CodegenError::BadPattern {
+                    shape: member_id(),
+                    pattern,
+                    message,
+                }
+            }
+            CodegenError::Unsupported { shape, message }
+                if shape == member.target
+                    && member.traits.timestamp_format.is_some()
+                    && target.map(|t| t.timestamp_format)
+                        != Some(member.traits.timestamp_format) =>
+            {
+                CodegenError::Unsupported {
+                    shape: member_id(),
+                    message: format!("{message} (target `{shape}`)"),
+                }
+            }
+            other => other,
+        }
     }
 }
 

@@ -162,7 +162,9 @@ pub fn operations(g: &Gen) -> Result<TokenStream, CodegenError> {
             impl #enum_ident {
                 /// The error code, as `x-amzn-ErrorType` carries it.
                 pub fn code(&self) -> &'static str {
-                    match self { #(#enum_codes)* }
+                    // `*self`: an operation without modeled errors has an empty enum, and
+                    // an empty match is exhaustive on the enum but not on a reference to it.
+                    match *self { #(#enum_codes)* }
                 }
             }
         });

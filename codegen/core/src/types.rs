@@ -60,12 +60,18 @@ impl Gen<'_> {
                 quote!(#name)
             }
             ShapeKind::List { member } => {
-                let item = self.rust_type(&member.target, Some(member))?;
+                let item = self
+                    .rust_type(&member.target, Some(member))
+                    .map_err(|e| self.at_member(target, member, e))?;
                 quote!(::std::vec::Vec<#item>)
             }
             ShapeKind::Map { key, value } => {
-                let k = self.rust_type(&key.target, Some(key))?;
-                let v = self.rust_type(&value.target, Some(value))?;
+                let k = self
+                    .rust_type(&key.target, Some(key))
+                    .map_err(|e| self.at_member(target, key, e))?;
+                let v = self
+                    .rust_type(&value.target, Some(value))
+                    .map_err(|e| self.at_member(target, value, e))?;
                 quote!(::std::collections::BTreeMap<#k, #v>)
             }
             ShapeKind::Operation(_) | ShapeKind::Service(_) | ShapeKind::Resource(_) => {
