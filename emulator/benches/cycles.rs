@@ -1,0 +1,515 @@
+//! Load driver: create → get → delete cycles of event-source mappings per second, and the
+//! latency of one validated Create, against any endpoints that speak the Lambda, SQS and IAM
+//! wire protocols (`conform serve`, moto, ...). Every target gets the same driver, the same
+//! requests and the same client settings, one after the other in one run.
+//!
+//! ```text
+//! cargo bench -p conform-emulator --bench cycles -- \
+//!     [--target NAME=URL]... [--clients N] [--cycles N | --cycles NAME=N]... \
+//!     [--latency-samples N | --latency-samples NAME=N]... [--region R]
+//! ```
+//!
+//! Without `--target` it starts an in-process emulator (settle delay 0) and measures that.
+//! `scripts/bench/cycles.sh` builds a release `conform serve`, installs and starts moto, and
+//! runs both. The last lines of output are `RESULT ...` records, one per target, then ratios.
+
+use std::collections::BTreeMap;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use reqwest::{Client, Method, StatusCode};
+use serde_json::{json, Value};
+
+const MAPPINGS: &str = "/2015-03-31/event-source-mappings/";
+const FUNCTION: &str = "conform-bench-fn";
+const ROLE: &str = "conform-bench-role";
+
+struct Options {
+    targets: Vec<(String, String)>,
+    clients: usize,
+    cycles: usize,
+    cycles_for: BTreeMap<String, usize>,
+    latency_samples: usize,
+    samples_for: BTreeMap<String, usize>,
+    region: String,
+}
+
+fn usage(error: &str) -> ExitCode {
+    eprintln!("cycles: {error}");
+    eprintln!(
+        "usage: cycles [--target NAME=URL]... [--clients N] [--cycles N|NAME=N]... \
+         [--latency-samples N|NAME=N]... [--region R]"
+    );
+    ExitCode::from(2)
+}
+
+fn parse_options() -> Result<Options, String> {
+    let mut options = Options {
+        targets: Vec::new(),
+        clients: 16,
+        cycles: 20_000,
+        cycles_for: BTreeMap::new(),
+        latency_samples: 2_000,
+        samples_for: BTreeMap::new(),
+        region: "us-east-1".to_owned(),
+    };
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));
+        let number = |text: String| -> Result<usize, String> {
+            text.parse::<usize>()
+                .ok()
+                .filter(|n| *n > 0)
+                .ok_or_else(|| format!("'{text}' is not a positive number"))
+        };
+        match arg.as_str() {
+            // `cargo bench` passes this to every bench binary.
+            "--bench" => {}
+            "--target" => {
+                let spec = value("--target")?;
+                let (name, url) = spec
+                    .split_once('=')
+                    .ok_or_else(|| format!("--target {spec}: expected NAME=URL"))?;
+                options
+                    .targets
+                    .push((name.to_owned(), url.trim_end_matches('/').to_owned()));
+            }
+            "--clients" => options.clients = number(value("--clients")?)?,
+            "--cycles" => {
+                let spec = value("--cycles")?;
+                match spec.split_once('=') {
+                    Some((name, n)) => {
+                        options
+                            .cycles_for
+                            .insert(name.to_owned(), number(n.to_owned())?);
+                    }
+                    None => options.cycles = number(spec)?,
+                }
+            }
+            "--latency-samples" => {
+                let spec = value("--latency-samples")?;
+                match spec.split_once('=') {
+                    Some((name, n)) => {
+                        options
+                            .samples_for
+                            .insert(name.to_owned(), number(n.to_owned())?);
+                    }
+                    None => options.latency_samples = number(spec)?,
+                }
+            }
+            "--region" => options.region = value("--region")?,
+            other => return Err(format!("unknown argument '{other}'")),
+        }
+    }
+    Ok(options)
+}
+
+fn main() -> ExitCode {
+    let options = match parse_options() {
+        Ok(options) => options,
+        Err(error) => return usage(&error),
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime");
+    match runtime.block_on(run(options)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("cycles: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(mut options: Options) -> Result<(), String> {
+    // Without targets, an in-process emulator keeps `cargo bench` self-contained.
+    let _local = if options.targets.is_empty() {
+        let config = conform_emulator::EmulatorConfig {
+            settle_delay: Duration::ZERO,
+            ..conform_emulator::EmulatorConfig::default()
+        };
+        let emulator = conform_emulator::Emulator::start(config)
+            .await
+            .map_err(|e| format!("cannot start the emulator: {e}"))?;
+        options
+            .targets
+            .push(("conform-in-process".to_owned(), emulator.url()));
+        Some(emulator)
+    } else {
+        None
+    };
+
+    let mut results = Vec::new();
+    for (name, url) in &options.targets {
+        let cycles = options
+            .cycles_for
+            .get(name)
+            .copied()
+            .unwrap_or(options.cycles);
+        let samples = options
+            .samples_for
+            .get(name)
+            .copied()
+            .unwrap_or(options.latency_samples);
+        eprintln!(
+            "== {name} ({url}): {} clients, {cycles} cycles, {samples} Create samples",
+            options.clients
+        );
+        let target = Target::new(url, &options.region, options.clients);
+        let queues = target.setup(options.clients).await?;
+        // Warm up connections and code paths; not measured.
+        let warmup = (options.clients * 4).min(cycles);
+        target.cycles(&queues, warmup).await?;
+        let measured = target.cycles(&queues, cycles).await?;
+        let latency = target.create_latency(&queues[0], samples).await?;
+        let result = BenchResult {
+            name: name.clone(),
+            clients: options.clients,
+            cycles,
+            elapsed: measured.elapsed,
+            cycle_p50: measured.p50,
+            cycle_p99: measured.p99,
+            create_p50: latency.0,
+            create_p99: latency.1,
+            samples,
+        };
+        result.print();
+        results.push(result);
+    }
+    if let Some(base) = results.iter().find(|r| r.name.contains("moto")) {
+        for other in results.iter().filter(|r| r.name != base.name) {
+            println!(
+                "RATIO {}/{}: cycles/s {:.1}x, create p50 {:.1}x faster, create p99 {:.1}x faster",
+                other.name,
+                base.name,
+                other.per_second() / base.per_second(),
+                base.create_p50.as_secs_f64() / other.create_p50.as_secs_f64(),
+                base.create_p99.as_secs_f64() / other.create_p99.as_secs_f64(),
+            );
+        }
+    }
+    Ok(())
+}
+
+struct BenchResult {
+    name: String,
+    clients: usize,
+    cycles: usize,
+    elapsed: Duration,
+    cycle_p50: Duration,
+    cycle_p99: Duration,
+    create_p50: Duration,
+    create_p99: Duration,
+    samples: usize,
+}
+
+impl BenchResult {
+    fn per_second(&self) -> f64 {
+        self.cycles as f64 / self.elapsed.as_secs_f64()
+    }
+
+    fn print(&self) {
+        println!(
+            "RESULT target={} clients={} cycles={} seconds={:.3} cycles_per_s={:.0} \
+             requests_per_s={:.0} cycle_p50_ms={:.3} cycle_p99_ms={:.3} \
+             create_p50_ms={:.3} create_p99_ms={:.3} create_samples={}",
+            self.name,
+            self.clients,
+            self.cycles,
+            self.elapsed.as_secs_f64(),
+            self.per_second(),
+            self.per_second() * 3.0,
+            ms(self.cycle_p50),
+            ms(self.cycle_p99),
+            ms(self.create_p50),
+            ms(self.create_p99),
+            self.samples,
+        );
+    }
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// The value at quantile `q` of sorted samples (nearest rank).
+fn quantile(sorted: &[Duration], q: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    let rank = ((q * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
+    sorted[rank - 1]
+}
+
+struct Measured {
+    elapsed: Duration,
+    p50: Duration,
+    p99: Duration,
+}
+
+#[derive(Clone)]
+struct Target {
+    client: Client,
+    url: String,
+    region: String,
+}
+
+impl Target {
+    fn new(url: &str, region: &str, clients: usize) -> Self {
+        let client = Client::builder()
+            .pool_max_idle_per_host(clients * 2)
+            .timeout(Duration::from_secs(60))
+            .build()
+            .expect("an HTTP client");
+        Target {
+            client,
+            url: url.to_owned(),
+            region: region.to_owned(),
+        }
+    }
+
+    fn authorization(&self, service: &str) -> String {
+        format!(
+            "AWS4-HMAC-SHA256 Credential=AKIDBENCH/20261126/{}/{service}/aws4_request, \
+             SignedHeaders=host;x-amz-date, Signature=0000",
+            self.region
+        )
+    }
+
+    async fn send(
+        &self,
+        service: &str,
+        method: Method,
+        path: &str,
+        build: impl FnOnce(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
+    ) -> Result<(StatusCode, String), String> {
+        let request = self
+            .client
+            .request(method, format!("{}{path}", self.url))
+            .header("authorization", self.authorization(service))
+            .header("x-amz-date", "20261126T000000Z");
+        let response = build(request)
+            .send()
+            .await
+            .map_err(|e| format!("{path}: {e}"))?;
+        let status = response.status();
+        let text = response.text().await.map_err(|e| format!("{path}: {e}"))?;
+        Ok((status, text))
+    }
+
+    async fn lambda(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
+    ) -> Result<(StatusCode, String), String> {
+        self.send("lambda", method, path, |r| match body {
+            Some(body) => r
+                .header("content-type", "application/json")
+                .body(body.to_string()),
+            None => r,
+        })
+        .await
+    }
+
+    async fn sqs(&self, operation: &str, body: Value) -> Result<(StatusCode, String), String> {
+        self.send("sqs", Method::POST, "/", |r| {
+            r.header("x-amz-target", format!("AmazonSQS.{operation}"))
+                .header("content-type", "application/x-amz-json-1.0")
+                .body(body.to_string())
+        })
+        .await
+    }
+
+    /// A role (IAM CreateRole, query protocol; an emulator without IAM accepts any role ARN),
+    /// the function, and one queue per client. Returns the queue ARNs.
+    async fn setup(&self, clients: usize) -> Result<Vec<String>, String> {
+        let policy = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+        let form = format!(
+            "Action=CreateRole&Version=2010-05-08&RoleName={ROLE}&AssumeRolePolicyDocument={}",
+            form_encode(policy)
+        );
+        let (status, text) = self
+            .send("iam", Method::POST, "/", |r| {
+                r.header("content-type", "application/x-www-form-urlencoded")
+                    .body(form)
+            })
+            .await?;
+        let role = xml_text(&text, "Arn")
+            .filter(|_| status.is_success())
+            .unwrap_or_else(|| format!("arn:aws:iam::123456789012:role/{ROLE}"));
+
+        let function = json!({
+            "FunctionName": FUNCTION,
+            "Runtime": "python3.12",
+            "Role": role,
+            "Handler": "index.handler",
+            "Code": { "ZipFile": ZIP_BASE64 },
+        });
+        let (status, text) = self
+            .lambda(Method::POST, "/2015-03-31/functions", Some(&function))
+            .await?;
+        if !status.is_success() && status != StatusCode::CONFLICT {
+            return Err(format!("CreateFunction answered {status}: {text}"));
+        }
+        let mut queues = Vec::new();
+        for i in 0..clients {
+            let name = format!("conform-bench-q-{i}");
+            let (status, text) = self
+                .sqs("CreateQueue", json!({ "QueueName": name }))
+                .await?;
+            if !status.is_success() {
+                return Err(format!("CreateQueue answered {status}: {text}"));
+            }
+            let url = serde_json::from_str::<Value>(&text)
+                .ok()
+                .and_then(|v| v["QueueUrl"].as_str().map(str::to_owned))
+                .ok_or_else(|| format!("CreateQueue gave no QueueUrl: {text}"))?;
+            let (status, text) = self
+                .sqs(
+                    "GetQueueAttributes",
+                    json!({ "QueueUrl": url, "AttributeNames": ["QueueArn"] }),
+                )
+                .await?;
+            let arn = serde_json::from_str::<Value>(&text)
+                .ok()
+                .and_then(|v| v["Attributes"]["QueueArn"].as_str().map(str::to_owned))
+                .filter(|_| status.is_success())
+                .ok_or_else(|| format!("GetQueueAttributes answered {status}: {text}"))?;
+            queues.push(arn);
+        }
+        // Leftovers of an earlier run on these queues would turn creates into duplicates.
+        for queue in &queues {
+            let path = format!("{MAPPINGS}?EventSourceArn={}", form_encode(queue));
+            let (_, text) = self.lambda(Method::GET, &path, None).await?;
+            let listed: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+            for mapping in listed["EventSourceMappings"]
+                .as_array()
+                .into_iter()
+                .flatten()
+            {
+                if let Some(uuid) = mapping["UUID"].as_str() {
+                    self.lambda(Method::DELETE, &format!("{MAPPINGS}{uuid}"), None)
+                        .await?;
+                }
+            }
+        }
+        Ok(queues)
+    }
+
+    /// One create → get → delete cycle on `queue`.
+    async fn cycle(&self, queue: &str) -> Result<(), String> {
+        let body = json!({ "FunctionName": FUNCTION, "EventSourceArn": queue });
+        let (status, text) = self.lambda(Method::POST, MAPPINGS, Some(&body)).await?;
+        if !status.is_success() {
+            return Err(format!("create answered {status}: {text}"));
+        }
+        let uuid = serde_json::from_str::<Value>(&text)
+            .ok()
+            .and_then(|v| v["UUID"].as_str().map(str::to_owned))
+            .ok_or_else(|| format!("create gave no UUID: {text}"))?;
+        let path = format!("{MAPPINGS}{uuid}");
+        let (status, text) = self.lambda(Method::GET, &path, None).await?;
+        if status != StatusCode::OK {
+            return Err(format!("get answered {status}: {text}"));
+        }
+        let (status, text) = self.lambda(Method::DELETE, &path, None).await?;
+        if !status.is_success() {
+            return Err(format!("delete answered {status}: {text}"));
+        }
+        Ok(())
+    }
+
+    /// `total` cycles shared by one client per queue, all at once.
+    async fn cycles(&self, queues: &[String], total: usize) -> Result<Measured, String> {
+        let clients = queues.len();
+        let started = Instant::now();
+        let tasks: Vec<_> = queues
+            .iter()
+            .enumerate()
+            .map(|(i, queue)| {
+                let target = self.clone();
+                let queue = queue.clone();
+                // Client i runs cycles i, i + clients, ...: `total` in all.
+                let count = total / clients + usize::from(i < total % clients);
+                tokio::spawn(async move {
+                    let mut latencies = Vec::with_capacity(count);
+                    for _ in 0..count {
+                        let start = Instant::now();
+                        target.cycle(&queue).await?;
+                        latencies.push(start.elapsed());
+                    }
+                    Ok::<_, String>(latencies)
+                })
+            })
+            .collect();
+        let mut latencies = Vec::with_capacity(total);
+        for task in tasks {
+            latencies.extend(task.await.map_err(|e| e.to_string())??);
+        }
+        let elapsed = started.elapsed();
+        latencies.sort_unstable();
+        Ok(Measured {
+            elapsed,
+            p50: quantile(&latencies, 0.50),
+            p99: quantile(&latencies, 0.99),
+        })
+    }
+
+    /// p50 and p99 of one validated Create, one at a time; each mapping is deleted, untimed.
+    async fn create_latency(
+        &self,
+        queue: &str,
+        samples: usize,
+    ) -> Result<(Duration, Duration), String> {
+        let body = json!({
+            "FunctionName": FUNCTION,
+            "EventSourceArn": queue,
+            "Enabled": true,
+            "BatchSize": 50,
+            "MaximumBatchingWindowInSeconds": 5,
+            "FunctionResponseTypes": ["ReportBatchItemFailures"],
+            "ScalingConfig": { "MaximumConcurrency": 10 },
+            "FilterCriteria": { "Filters": [{ "Pattern": "{\"body\":{\"kind\":[\"order\"]}}" }] },
+        });
+        let mut latencies = Vec::with_capacity(samples);
+        for _ in 0..samples {
+            let start = Instant::now();
+            let (status, text) = self.lambda(Method::POST, MAPPINGS, Some(&body)).await?;
+            latencies.push(start.elapsed());
+            if !status.is_success() {
+                return Err(format!("validated create answered {status}: {text}"));
+            }
+            let uuid = serde_json::from_str::<Value>(&text)
+                .ok()
+                .and_then(|v| v["UUID"].as_str().map(str::to_owned))
+                .ok_or_else(|| format!("create gave no UUID: {text}"))?;
+            self.lambda(Method::DELETE, &format!("{MAPPINGS}{uuid}"), None)
+                .await?;
+        }
+        latencies.sort_unstable();
+        Ok((quantile(&latencies, 0.50), quantile(&latencies, 0.99)))
+    }
+}
+
+fn form_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// The text of the first `<tag>...</tag>` in an XML answer.
+fn xml_text(xml: &str, tag: &str) -> Option<String> {
+    let start = xml.find(&format!("<{tag}>"))? + tag.len() + 2;
+    let end = start + xml[start..].find(&format!("</{tag}>"))?;
+    Some(xml[start..end].to_owned())
+}
+
+/// A zip archive with one empty file, `index.py`.
+const ZIP_BASE64: &str = "UEsDBBQAAAAAAAAAIVwAAAAAAAAAAAAAAAAIAAAAaW5kZXgucHlQSwECFAMUAAAAAAAAACFcAAAAAAAAAAAAAAAACAAAAAAAAAAAAAAAgAEAAAAAaW5kZXgucHlQSwUGAAAAAAEAAQA2AAAAJgAAAAAA";
