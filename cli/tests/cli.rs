@@ -363,3 +363,77 @@ fn rules_lists_the_overlay_in_aws_order() {
     assert_eq!(orders, sorted);
     assert!(orders.len() >= 30);
 }
+
+/// `conform spec coverage` over a suite of one hand-written case (and the generated ones): the
+/// constraints are all exercised, but the rules and operations that case misses are gaps, each
+/// named, and the exit code is 1.
+#[test]
+fn coverage_names_each_gap_and_exits_1() {
+    let root = std::env::temp_dir().join(format!("conform-cli-coverage-{}", std::process::id()));
+    std::fs::create_dir_all(root.join("cases")).expect("cases/");
+    std::fs::create_dir_all(root.join("snapshots")).expect("snapshots/");
+    // A root holding the spec gets the cases generated from it.
+    std::fs::create_dir_all(root.join("spec/model")).expect("spec/model/");
+    std::fs::write(
+        root.join("spec/model/lambda.json"),
+        project_model().to_string(),
+    )
+    .expect("the model");
+    std::fs::write(
+        root.join("cases/get.toml"),
+        "id = \"get-one\"\ndoc = \"d\"\noperation = \"GetEventSourceMapping\"\n\
+         request = { UUID = \"5c4c2b6e-0000-4000-8000-000000000000\" }\n",
+    )
+    .expect("a case");
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_conform"))
+            .args(args)
+            .env("CONFORM_ROOT", &root)
+            .output()
+            .expect("conform runs")
+    };
+    let output = run(&["spec", "coverage"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let out = stdout(&output);
+    assert!(out.starts_with("coverage: constraints "), "{out}");
+    assert!(
+        out.contains("not exercised: operation DeleteEventSourceMapping"),
+        "{out}"
+    );
+    assert!(
+        out.contains("not exercised: rule source.unrecognized (CreateEventSourceMapping)"),
+        "{out}"
+    );
+    assert!(!out.contains("operation GetEventSourceMapping"), "{out}");
+    assert!(out.contains("not in scope"), "{out}");
+
+    let output = run(&["spec", "coverage", "--json"]);
+    assert_eq!(output.status.code(), Some(1));
+    let json: Value = serde_json::from_str(&stdout(&output)).expect("JSON");
+    let summary = &json["summary"];
+    assert_eq!(
+        summary["constraints"]["covered"],
+        summary["constraints"]["total"]
+    );
+    // Delete is the one operation neither that case nor a generated one calls.
+    assert_eq!(summary["operations"]["covered"], 7, "{summary}");
+    let get = json["operations"]
+        .as_array()
+        .expect("operations")
+        .iter()
+        .find(|o| o["operation"] == "GetEventSourceMapping")
+        .expect("Get");
+    assert!(
+        get["cases"]
+            .as_array()
+            .expect("cases")
+            .contains(&Value::from("get-one")),
+        "{get}"
+    );
+
+    let output = run(&["spec", "coverage", "--uncovered"]);
+    let out = stdout(&output);
+    assert!(out.contains("DeleteEventSourceMapping"), "{out}");
+    assert!(!out.contains("get-one"), "only gaps: {out}");
+    let _ = std::fs::remove_dir_all(&root);
+}

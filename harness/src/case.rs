@@ -223,7 +223,8 @@ impl fmt::Display for LoadError {
 
 impl std::error::Error for LoadError {}
 
-/// Loads every `*.toml` under `dir` (recursively), sorted by case id.
+/// Loads every `*.toml` under `dir` (recursively), sorted by case id; in the project that holds
+/// the spec, with the cases generated from it (`generated`).
 pub fn load_dir(dir: &Path) -> Result<Vec<Case>, LoadError> {
     let mut files = Vec::new();
     collect_files(dir, &mut files).map_err(|e| LoadError {
@@ -246,6 +247,10 @@ pub fn load_dir(dir: &Path) -> Result<Vec<Case>, LoadError> {
             },
             Err(e) => problems.push(format!("{shown}: {e}")),
         }
+    }
+    match crate::generated::for_root(base) {
+        Ok(generated) => cases.extend_from_slice(generated),
+        Err(e) => problems.push(e),
     }
     let mut seen = BTreeMap::new();
     for case in &cases {

@@ -22,11 +22,14 @@
 pub mod case;
 pub mod client;
 pub mod compare;
+pub mod coverage;
 pub mod fixtures;
+pub mod generated;
 pub mod normalize;
 pub mod path;
 pub mod report;
 pub mod runner;
 pub mod snapshot;
+pub mod standin;
 pub mod target;
 pub mod template;

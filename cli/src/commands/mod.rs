@@ -1,6 +1,7 @@
 //! The command line: one module per subcommand group.
 
 mod codegen;
+mod coverage;
 mod list;
 mod record;
 mod run;

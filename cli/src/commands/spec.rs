@@ -44,10 +44,13 @@ pub enum SpecCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Show which cases exercise each constraint, overlay rule and operation. Exits 1 on a gap.
+    Coverage(super::coverage::CoverageArgs),
 }
 
 pub fn run(command: SpecCommand) -> anyhow::Result<u8> {
     match command {
+        SpecCommand::Coverage(args) => super::coverage::run(args),
         SpecCommand::Members {
             operation,
             model,
