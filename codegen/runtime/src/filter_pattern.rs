@@ -42,7 +42,8 @@ fn valid_matcher(matcher: &Value) -> bool {
             let (name, arg) = op.iter().next().expect("one entry");
             match name.as_str() {
                 "prefix" | "suffix" => arg.is_string() || is_ignore_case(arg),
-                "equals-ignore-case" | "wildcard" | "cidr" => arg.is_string(),
+                "equals-ignore-case" | "wildcard" => arg.is_string(),
+                "cidr" => arg.as_str().is_some_and(is_cidr),
                 "exists" => arg.is_boolean(),
                 "anything-but" => valid_anything_but(arg),
                 "numeric" => valid_numeric(arg),
@@ -51,6 +52,19 @@ fn valid_matcher(matcher: &Value) -> bool {
         }
         _ => false,
     }
+}
+
+/// `10.0.0.0/24`, `2001:db8::/32` or a bare address.
+fn is_cidr(text: &str) -> bool {
+    let (address, prefix) = match text.split_once('/') {
+        Some((address, prefix)) => (address, Some(prefix)),
+        None => (text, None),
+    };
+    let Ok(address) = address.parse::<std::net::IpAddr>() else {
+        return false;
+    };
+    let max = if address.is_ipv4() { 32 } else { 128 };
+    prefix.is_none_or(|p| p.parse::<u8>().is_ok_and(|p| p <= max))
 }
 
 fn is_ignore_case(arg: &Value) -> bool {
@@ -129,6 +143,8 @@ mod tests {
             r#"{"a": [{"numeric": [">"]}]}"#,
             r#"{"a": [{"numeric": ["!", 1]}]}"#,
             r#"{"a": [{"exists": "yes"}]}"#,
+            r#"{"a": [{"cidr": "not-an-address"}]}"#,
+            r#"{"a": [{"cidr": "10.0.0.0/33"}]}"#,
             r#"{"$or": [{"a": ["1"]}]}"#,
             r#"{"a": [{"prefix": "x", "suffix": "y"}]}"#,
         ] {
