@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, SystemTime};
 
 use aws_credential_types::Credentials as AwsCredentials;
@@ -190,6 +190,34 @@ impl fmt::Display for Fault {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}", self.kind.label(), self.detail)
     }
+}
+
+/// A request as it went on the wire (signature included), kept for the suite benchmark to
+/// replay with a plain HTTP loop; `task` groups the requests one case's task sent, in order.
+#[derive(Debug, Clone)]
+pub struct SentRequest {
+    pub task: Option<tokio::task::Id>,
+    pub method: String,
+    pub url: String,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+    /// The answer's status.
+    pub status: u16,
+}
+
+static SENT: OnceLock<Mutex<Vec<SentRequest>>> = OnceLock::new();
+
+/// From now on, every client in the process keeps each answered request for [`take_sent`].
+/// Off unless called (benchmarks only): the normal path pays one atomic load per request.
+pub fn keep_sent_requests() {
+    SENT.get_or_init(Mutex::default);
+}
+
+/// The requests kept since the last call, in the order they were answered.
+pub fn take_sent() -> Vec<SentRequest> {
+    SENT.get()
+        .map(|log| std::mem::take(&mut *log.lock().unwrap_or_else(|p| p.into_inner())))
+        .unwrap_or_default()
 }
 
 /// Sends signed requests to one target.
@@ -444,14 +472,25 @@ impl Client {
             .map_err(|e| classify(&e, self.timeout, false))?;
         self.reached.store(true, Ordering::Relaxed);
         let status = response.status().as_u16();
-        let headers = response.headers().clone();
+        let answer_headers = response.headers().clone();
         let body = response
             .bytes()
             .await
             .map_err(|e| classify(&e, self.timeout, true))?;
+        if let Some(log) = SENT.get() {
+            let sent = SentRequest {
+                task: tokio::task::try_id(),
+                method: request.method.clone(),
+                url: request.url.clone(),
+                headers,
+                body: request.body.clone(),
+                status,
+            };
+            log.lock().unwrap_or_else(|p| p.into_inner()).push(sent);
+        }
         Ok(HttpResponse {
             status,
-            headers,
+            headers: answer_headers,
             body,
         })
     }
