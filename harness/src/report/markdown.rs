@@ -96,10 +96,9 @@ pub fn render(summary: &RunSummary, existing: Option<&str>) -> String {
 }
 
 fn cell((ok, total, na): Cell) -> String {
-    let share = if total == 0 {
-        "–".to_owned()
-    } else {
-        format!("{}% ({ok}/{total})", ok * 100 / total)
+    let share = match (ok * 100).checked_div(total) {
+        Some(percent) => format!("{percent}% ({ok}/{total})"),
+        None => "–".to_owned(),
     };
     if na == 0 {
         share
