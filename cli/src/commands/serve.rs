@@ -40,8 +40,13 @@ pub fn run(args: ServeArgs) -> anyhow::Result<u8> {
             .with_context(|| format!("cannot bind {}:{}", args.host, args.port))?;
         // The URL is the first line, so scripts can read it.
         println!("{}", emulator.url());
-        eprintln!("conform serve: listening on {}; Ctrl-C stops", emulator.url());
-        tokio::signal::ctrl_c().await.context("cannot wait for Ctrl-C")?;
+        eprintln!(
+            "conform serve: listening on {}; Ctrl-C stops",
+            emulator.url()
+        );
+        tokio::signal::ctrl_c()
+            .await
+            .context("cannot wait for Ctrl-C")?;
         emulator.shutdown().await.context("shutting down")?;
         Ok(0)
     })
