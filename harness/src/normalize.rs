@@ -184,7 +184,7 @@ impl Normalizer {
             Body::Text(text) => {
                 out.insert(
                     "body_text".into(),
-                    Value::String(self.text(&excerpt(&text, 2000))),
+                    Value::String(self.markup(&excerpt(&text, 2000))),
                 );
             }
         }
@@ -243,6 +243,21 @@ impl Normalizer {
             }
         }
         out.push_str(&self.word(&word));
+        out
+    }
+
+    /// A body that is not JSON (an HTML or XML page): the text between tags normalised like
+    /// any text, so that `<RequestId>UUID</RequestId>` does not vary between runs.
+    fn markup(&mut self, text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        for piece in text.split_inclusive(['<', '>']) {
+            let (content, delimiter) = match piece.strip_suffix(['<', '>']) {
+                Some(content) => (content, &piece[content.len()..]),
+                None => (piece, ""),
+            };
+            out.push_str(&self.text(content));
+            out.push_str(delimiter);
+        }
         out
     }
 
@@ -581,6 +596,20 @@ mod tests {
                 "error": {"code": null, "message_key": null},
                 "body_text": "<html>oops</html>",
             })
+        );
+    }
+
+    #[test]
+    fn ids_inside_markup_are_normalised() {
+        let r = response(
+            404,
+            &[("content-type", "application/xml")],
+            "<Error><Code>NoSuchBucket</Code><RequestId>0339083a-2fd0-4c94-84c8-962c61b1f069</RequestId></Error>",
+        );
+        let mut n = Normalizer::new(&[], "conform-0badcafe");
+        assert_eq!(
+            n.response(&r)["body_text"],
+            json!("<Error><Code>NoSuchBucket</Code><RequestId><uuid:1></RequestId></Error>")
         );
     }
 

@@ -451,12 +451,20 @@ impl Session {
         };
         let mut runs: Vec<(&Step, HttpRequest, HttpResponse)> = Vec::new();
         let mut broken = false;
+        // A step that could not be sent because the target's earlier answer lacked a member
+        // to capture: that is the target's behaviour, part of what a divergence may accept.
+        let mut unsent: Option<(&Step, String)> = None;
+        let mut capture_missing = false;
         for step in &case.steps {
             let request = match self.build_request(step, &scope) {
                 Ok(request) => request,
                 Err(why) => {
                     report.reasons.push(format!("step `{}`: {why}", step.name));
-                    broken = true;
+                    if capture_missing {
+                        unsent = Some((step, why));
+                    } else {
+                        broken = true;
+                    }
                     break;
                 }
             };
@@ -491,10 +499,13 @@ impl Session {
                     Some(value) => {
                         scope.captures.insert(key.clone(), value.clone());
                     }
-                    None => report.reasons.push(format!(
-                        "step `{}`: the response has no `{path}` to capture as `{key}`",
-                        step.name
-                    )),
+                    None => {
+                        capture_missing = true;
+                        report.reasons.push(format!(
+                            "step `{}`: the response has no `{path}` to capture as `{key}`",
+                            step.name
+                        ));
+                    }
                 }
             }
             self.track_mappings(step, &response, &body);
@@ -530,15 +541,18 @@ impl Session {
         let actual = if case.steps.len() == 1 {
             normalizer.response(&runs[0].2)
         } else {
-            Value::Array(
-                runs.iter()
-                    .map(|(step, _, response)| {
-                        let mut value = normalizer.response(response);
-                        value["step"] = Value::String(step.name.clone());
-                        value
-                    })
-                    .collect(),
-            )
+            let mut steps: Vec<Value> = runs
+                .iter()
+                .map(|(step, _, response)| {
+                    let mut value = normalizer.response(response);
+                    value["step"] = Value::String(step.name.clone());
+                    value
+                })
+                .collect();
+            if let Some((step, why)) = &unsent {
+                steps.push(json!({ "step": step.name, "not_sent": why }));
+            }
+            Value::Array(steps)
         };
         let actual = if case.steps.len() == 1 {
             actual
