@@ -12,13 +12,22 @@
 //! Without `--target` it starts an in-process emulator (settle delay 0) and measures that.
 //! `scripts/bench/cycles.sh` builds a release `conform serve`, installs and starts moto, and
 //! runs both. The last lines of output are `RESULT ...` records, one per target, then ratios.
+//!
+//! Each client owns one HTTP/1.1 connection (hyper's client connection, no pool) and opens a
+//! new one whenever the server closes it, as moto's development server does after every
+//! answer; that cost is moto's own.
 
 use std::collections::BTreeMap;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use reqwest::{Client, Method, StatusCode};
+use bytes::Bytes;
+use http::{Method, Request, StatusCode};
+use http_body_util::{BodyExt, Full};
+use hyper::client::conn::http1::{self, SendRequest};
+use hyper_util::rt::TokioIo;
 use serde_json::{json, Value};
+use tokio::net::TcpStream;
 
 const MAPPINGS: &str = "/2015-03-31/event-source-mappings/";
 const FUNCTION: &str = "conform-bench-fn";
@@ -156,13 +165,14 @@ async fn run(mut options: Options) -> Result<(), String> {
             "== {name} ({url}): {} clients, {cycles} cycles, {samples} Create samples",
             options.clients
         );
-        let target = Target::new(url, &options.region, options.clients);
-        let queues = target.setup(options.clients).await?;
+        let target = Target::new(url, &options.region)?;
+        let mut conn = target.conn();
+        let queues = conn.setup(options.clients).await?;
         // Warm up connections and code paths; not measured.
         let warmup = (options.clients * 4).min(cycles);
         target.cycles(&queues, warmup).await?;
         let measured = target.cycles(&queues, cycles).await?;
-        let latency = target.create_latency(&queues[0], samples).await?;
+        let latency = conn.create_latency(&queues[0], samples).await?;
         let result = BenchResult {
             name: name.clone(),
             clients: options.clients,
@@ -250,22 +260,29 @@ struct Measured {
 
 #[derive(Clone)]
 struct Target {
-    client: Client,
-    url: String,
+    /// `host:port`.
+    authority: String,
     region: String,
 }
 
 impl Target {
-    fn new(url: &str, region: &str, clients: usize) -> Self {
-        let client = Client::builder()
-            .pool_max_idle_per_host(clients * 2)
-            .timeout(Duration::from_secs(60))
-            .build()
-            .expect("an HTTP client");
-        Target {
-            client,
-            url: url.to_owned(),
+    fn new(url: &str, region: &str) -> Result<Self, String> {
+        let authority = url
+            .strip_prefix("http://")
+            .ok_or_else(|| format!("{url}: only http:// endpoints are supported"))?
+            .trim_end_matches('/')
+            .to_owned();
+        Ok(Target {
+            authority,
             region: region.to_owned(),
+        })
+    }
+
+    /// A client of this target, not yet connected.
+    fn conn(&self) -> Conn {
+        Conn {
+            target: self.clone(),
+            sender: None,
         }
     }
 
@@ -277,64 +294,157 @@ impl Target {
         )
     }
 
+    /// `total` cycles shared by one client per queue, all at once.
+    async fn cycles(&self, queues: &[String], total: usize) -> Result<Measured, String> {
+        let clients = queues.len();
+        let started = Instant::now();
+        let tasks: Vec<_> = queues
+            .iter()
+            .enumerate()
+            .map(|(i, queue)| {
+                let mut target = self.conn();
+                let queue = queue.clone();
+                // Client i runs cycles i, i + clients, ...: `total` in all.
+                let count = total / clients + usize::from(i < total % clients);
+                tokio::spawn(async move {
+                    let mut latencies = Vec::with_capacity(count);
+                    for _ in 0..count {
+                        let start = Instant::now();
+                        target.cycle(&queue).await?;
+                        latencies.push(start.elapsed());
+                    }
+                    Ok::<_, String>(latencies)
+                })
+            })
+            .collect();
+        let mut latencies = Vec::with_capacity(total);
+        for task in tasks {
+            latencies.extend(task.await.map_err(|e| e.to_string())??);
+        }
+        let elapsed = started.elapsed();
+        latencies.sort_unstable();
+        Ok(Measured {
+            elapsed,
+            p50: quantile(&latencies, 0.50),
+            p99: quantile(&latencies, 0.99),
+        })
+    }
+}
+
+/// One client: a connection to a target, opened again whenever the server closes it.
+struct Conn {
+    target: Target,
+    sender: Option<SendRequest<Full<Bytes>>>,
+}
+
+impl Conn {
+    async fn connect(&mut self) -> Result<&mut SendRequest<Full<Bytes>>, String> {
+        let stream = TcpStream::connect(&self.target.authority)
+            .await
+            .map_err(|e| format!("connect {}: {e}", self.target.authority))?;
+        stream.set_nodelay(true).map_err(|e| e.to_string())?;
+        let (sender, connection) = http1::handshake(TokioIo::new(stream))
+            .await
+            .map_err(|e| format!("handshake: {e}"))?;
+        tokio::spawn(async move {
+            // Ends when the server closes the connection or the sender is dropped.
+            let _ = connection.await;
+        });
+        Ok(self.sender.insert(sender))
+    }
+
+    /// Sends one request, on a new connection if the last one was closed. A request that
+    /// never left (its connection closed first) is sent again; nothing else is retried.
     async fn send(
-        &self,
+        &mut self,
         service: &str,
         method: Method,
         path: &str,
-        build: impl FnOnce(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
+        headers: &[(&str, &str)],
+        body: Bytes,
     ) -> Result<(StatusCode, String), String> {
-        let request = self
-            .client
-            .request(method, format!("{}{path}", self.url))
-            .header("authorization", self.authorization(service))
-            .header("x-amz-date", "20261126T000000Z");
-        let response = build(request)
-            .send()
-            .await
-            .map_err(|e| format!("{path}: {e}"))?;
-        let status = response.status();
-        let text = response.text().await.map_err(|e| format!("{path}: {e}"))?;
-        Ok((status, text))
+        let authorization = self.target.authorization(service);
+        for _ in 0..5 {
+            let mut request = Request::builder()
+                .method(method.clone())
+                .uri(path)
+                .header("host", &self.target.authority)
+                .header("authorization", &authorization)
+                .header("x-amz-date", "20261126T000000Z");
+            for (name, value) in headers {
+                request = request.header(*name, *value);
+            }
+            let request = request
+                .body(Full::new(body.clone()))
+                .map_err(|e| format!("{path}: {e}"))?;
+            let sender = match self.sender.as_mut() {
+                Some(sender) if !sender.is_closed() => sender,
+                _ => self.connect().await?,
+            };
+            if sender.ready().await.is_err() {
+                self.sender = None;
+                continue;
+            }
+            match sender.send_request(request).await {
+                Ok(response) => {
+                    let status = response.status();
+                    let body = response
+                        .into_body()
+                        .collect()
+                        .await
+                        .map_err(|e| format!("{path}: {e}"))?
+                        .to_bytes();
+                    return Ok((status, String::from_utf8_lossy(&body).into_owned()));
+                }
+                Err(e) if e.is_canceled() => self.sender = None,
+                Err(e) => return Err(format!("{method} {path}: {e}")),
+            }
+        }
+        Err(format!("{method} {path}: the connection kept closing"))
     }
 
     async fn lambda(
-        &self,
+        &mut self,
         method: Method,
         path: &str,
         body: Option<&Value>,
     ) -> Result<(StatusCode, String), String> {
-        self.send("lambda", method, path, |r| match body {
-            Some(body) => r
-                .header("content-type", "application/json")
-                .body(body.to_string()),
-            None => r,
-        })
-        .await
+        match body {
+            Some(body) => {
+                let json = [("content-type", "application/json")];
+                let body = Bytes::from(body.to_string());
+                self.send("lambda", method, path, &json, body).await
+            }
+            None => self.send("lambda", method, path, &[], Bytes::new()).await,
+        }
     }
 
-    async fn sqs(&self, operation: &str, body: Value) -> Result<(StatusCode, String), String> {
-        self.send("sqs", Method::POST, "/", |r| {
-            r.header("x-amz-target", format!("AmazonSQS.{operation}"))
-                .header("content-type", "application/x-amz-json-1.0")
-                .body(body.to_string())
-        })
-        .await
+    async fn sqs(&mut self, operation: &str, body: Value) -> Result<(StatusCode, String), String> {
+        let target = format!("AmazonSQS.{operation}");
+        let headers = [
+            ("x-amz-target", target.as_str()),
+            ("content-type", "application/x-amz-json-1.0"),
+        ];
+        let body = Bytes::from(body.to_string());
+        self.send("sqs", Method::POST, "/", &headers, body).await
     }
 
     /// A role (IAM CreateRole, query protocol; an emulator without IAM accepts any role ARN),
     /// the function, and one queue per client. Returns the queue ARNs.
-    async fn setup(&self, clients: usize) -> Result<Vec<String>, String> {
+    async fn setup(&mut self, clients: usize) -> Result<Vec<String>, String> {
         let policy = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
         let form = format!(
             "Action=CreateRole&Version=2010-05-08&RoleName={ROLE}&AssumeRolePolicyDocument={}",
             form_encode(policy)
         );
         let (status, text) = self
-            .send("iam", Method::POST, "/", |r| {
-                r.header("content-type", "application/x-www-form-urlencoded")
-                    .body(form)
-            })
+            .send(
+                "iam",
+                Method::POST,
+                "/",
+                &[("content-type", "application/x-www-form-urlencoded")],
+                Bytes::from(form),
+            )
             .await?;
         let role = xml_text(&text, "Arn")
             .filter(|_| status.is_success())
@@ -399,7 +509,7 @@ impl Target {
     }
 
     /// One create → get → delete cycle on `queue`.
-    async fn cycle(&self, queue: &str) -> Result<(), String> {
+    async fn cycle(&mut self, queue: &str) -> Result<(), String> {
         let body = json!({ "FunctionName": FUNCTION, "EventSourceArn": queue });
         let (status, text) = self.lambda(Method::POST, MAPPINGS, Some(&body)).await?;
         if !status.is_success() {
@@ -421,45 +531,9 @@ impl Target {
         Ok(())
     }
 
-    /// `total` cycles shared by one client per queue, all at once.
-    async fn cycles(&self, queues: &[String], total: usize) -> Result<Measured, String> {
-        let clients = queues.len();
-        let started = Instant::now();
-        let tasks: Vec<_> = queues
-            .iter()
-            .enumerate()
-            .map(|(i, queue)| {
-                let target = self.clone();
-                let queue = queue.clone();
-                // Client i runs cycles i, i + clients, ...: `total` in all.
-                let count = total / clients + usize::from(i < total % clients);
-                tokio::spawn(async move {
-                    let mut latencies = Vec::with_capacity(count);
-                    for _ in 0..count {
-                        let start = Instant::now();
-                        target.cycle(&queue).await?;
-                        latencies.push(start.elapsed());
-                    }
-                    Ok::<_, String>(latencies)
-                })
-            })
-            .collect();
-        let mut latencies = Vec::with_capacity(total);
-        for task in tasks {
-            latencies.extend(task.await.map_err(|e| e.to_string())??);
-        }
-        let elapsed = started.elapsed();
-        latencies.sort_unstable();
-        Ok(Measured {
-            elapsed,
-            p50: quantile(&latencies, 0.50),
-            p99: quantile(&latencies, 0.99),
-        })
-    }
-
     /// p50 and p99 of one validated Create, one at a time; each mapping is deleted, untimed.
     async fn create_latency(
-        &self,
+        &mut self,
         queue: &str,
         samples: usize,
     ) -> Result<(Duration, Duration), String> {
