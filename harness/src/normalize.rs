@@ -247,16 +247,28 @@ impl Normalizer {
     }
 
     /// A body that is not JSON (an HTML or XML page): the text between tags normalised like
-    /// any text, so that `<RequestId>UUID</RequestId>` does not vary between runs.
+    /// any text, and the content of request-id elements (`<RequestId>…</RequestId>`, S3's
+    /// `<HostId>`) replaced, so that such a page does not vary between runs.
     fn markup(&mut self, text: &str) -> String {
         let mut out = String::with_capacity(text.len());
+        // The element whose content comes next, when the last piece closed its start tag.
+        let mut element: Option<&str> = None;
         for piece in text.split_inclusive(['<', '>']) {
             let (content, delimiter) = match piece.strip_suffix(['<', '>']) {
                 Some(content) => (content, &piece[content.len()..]),
                 None => (piece, ""),
             };
-            out.push_str(&self.text(content));
+            let is_tag = delimiter == ">";
+            if !is_tag && element.is_some_and(|e| REQUEST_ID_MEMBERS.contains(&e) || e == "HostId")
+            {
+                out.push_str("<request-id>");
+            } else if is_tag {
+                out.push_str(content);
+            } else {
+                out.push_str(&self.text(content));
+            }
             out.push_str(delimiter);
+            element = is_tag.then(|| content.split_whitespace().next().unwrap_or(""));
         }
         out
     }
@@ -604,12 +616,12 @@ mod tests {
         let r = response(
             404,
             &[("content-type", "application/xml")],
-            "<Error><Code>NoSuchBucket</Code><RequestId>0339083a-2fd0-4c94-84c8-962c61b1f069</RequestId></Error>",
+            "<Error><Code>NoSuchBucket</Code><Message>No 0339083a-2fd0-4c94-84c8-962c61b1f069</Message><RequestId>eAU2sytcgjvKnfIu</RequestId><HostId>9Gjj+Ox=</HostId></Error>",
         );
         let mut n = Normalizer::new(&[], "conform-0badcafe");
         assert_eq!(
             n.response(&r)["body_text"],
-            json!("<Error><Code>NoSuchBucket</Code><RequestId><uuid:1></RequestId></Error>")
+            json!("<Error><Code>NoSuchBucket</Code><Message>No <uuid:1></Message><RequestId><request-id></RequestId><HostId><request-id></HostId></Error>")
         );
     }
 
