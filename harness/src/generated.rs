@@ -31,7 +31,7 @@
 //! `gen.create.batch-size.range.max-plus-1`, from names in the spec, never from values. Cases
 //! whose requests come out identical (a list of length 1..1) are kept once, under the first id.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::sync::{Mutex, OnceLock};
 
 use conform_models::operations;
@@ -1316,17 +1316,6 @@ fn draft_case(id: &str, operation: &'static str, steps: &[DraftStep]) -> Result<
         aws_verified: None,
         file: SOURCE.to_owned(),
     })
-}
-
-/// Generated cases by constraint kind, for summaries: `length` → 120.
-pub fn count_by_kind(cases: &[Case]) -> BTreeMap<String, usize> {
-    let mut out = BTreeMap::new();
-    for case in cases.iter().filter(|c| c.tags.iter().any(|t| t == TAG)) {
-        if let Some(kind) = case.tags.get(3) {
-            *out.entry(kind.clone()).or_default() += 1;
-        }
-    }
-    out
 }
 
 #[cfg(test)]
