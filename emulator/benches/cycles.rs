@@ -6,16 +6,20 @@
 //! ```text
 //! cargo bench -p conform-emulator --bench cycles -- \
 //!     [--target NAME=URL]... [--clients N] [--cycles N | --cycles NAME=N]... \
-//!     [--latency-samples N | --latency-samples NAME=N]... [--region R]
+//!     [--latency-samples N | --latency-samples NAME=N]... [--pid NAME=PID]... \
+//!     [--driver-threads N] [--region R]
 //! ```
 //!
-//! Without `--target` it starts an in-process emulator (settle delay 0) and measures that.
+//! `--pid` names a target's server process, whose CPU time during the measured cycles is read
+//! from `/proc` (Linux): cycles per server CPU second do not depend on what else the machine
+//! runs. Without `--target` it starts an in-process emulator (settle delay 0) and measures that.
 //! `scripts/bench/cycles.sh` builds a release `conform serve`, installs and starts moto, and
 //! runs both. The last lines of output are `RESULT ...` records, one per target, then ratios.
 //!
 //! Each client owns one HTTP/1.1 connection (hyper's client connection, no pool) and opens a
 //! new one whenever the server closes it, as moto's development server does after every
-//! answer; that cost is moto's own.
+//! answer; that cost is moto's own. All clients run on one driver thread by default
+//! (`--driver-threads`), which leaves the rest of the machine to the target.
 
 use std::collections::BTreeMap;
 use std::process::ExitCode;
@@ -40,6 +44,10 @@ struct Options {
     cycles_for: BTreeMap<String, usize>,
     latency_samples: usize,
     samples_for: BTreeMap<String, usize>,
+    /// The server process of a target, whose CPU time is read from `/proc`.
+    pids: BTreeMap<String, u32>,
+    /// The driver's own worker threads.
+    driver_threads: usize,
     region: String,
 }
 
@@ -47,7 +55,7 @@ fn usage(error: &str) -> ExitCode {
     eprintln!("cycles: {error}");
     eprintln!(
         "usage: cycles [--target NAME=URL]... [--clients N] [--cycles N|NAME=N]... \
-         [--latency-samples N|NAME=N]... [--region R]"
+         [--latency-samples N|NAME=N]... [--pid NAME=PID]... [--driver-threads N] [--region R]"
     );
     ExitCode::from(2)
 }
@@ -60,6 +68,9 @@ fn parse_options() -> Result<Options, String> {
         cycles_for: BTreeMap::new(),
         latency_samples: 2_000,
         samples_for: BTreeMap::new(),
+        pids: BTreeMap::new(),
+        // One thread drives every client, leaving the rest of the machine to the target.
+        driver_threads: 1,
         region: "us-east-1".to_owned(),
     };
     let mut args = std::env::args().skip(1);
@@ -106,6 +117,17 @@ fn parse_options() -> Result<Options, String> {
                     None => options.latency_samples = number(spec)?,
                 }
             }
+            "--pid" => {
+                let spec = value("--pid")?;
+                let (name, pid) = spec
+                    .split_once('=')
+                    .ok_or_else(|| format!("--pid {spec}: expected NAME=PID"))?;
+                let pid = pid
+                    .parse::<u32>()
+                    .map_err(|_| format!("--pid {spec}: not a process id"))?;
+                options.pids.insert(name.to_owned(), pid);
+            }
+            "--driver-threads" => options.driver_threads = number(value("--driver-threads")?)?,
             "--region" => options.region = value("--region")?,
             other => return Err(format!("unknown argument '{other}'")),
         }
@@ -119,6 +141,7 @@ fn main() -> ExitCode {
         Err(error) => return usage(&error),
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(options.driver_threads)
         .enable_all()
         .build()
         .expect("a tokio runtime");
@@ -171,7 +194,18 @@ async fn run(mut options: Options) -> Result<(), String> {
         // Warm up connections and code paths; not measured.
         let warmup = (options.clients * 4).min(cycles);
         target.cycles(&queues, warmup).await?;
+        let pid = options.pids.get(name).copied();
+        let before = (
+            pid.and_then(cpu_seconds),
+            cpu_seconds_self(),
+            load_average(),
+        );
         let measured = target.cycles(&queues, cycles).await?;
+        let after = (
+            pid.and_then(cpu_seconds),
+            cpu_seconds_self(),
+            load_average(),
+        );
         let latency = conn.create_latency(&queues[0], samples).await?;
         let result = BenchResult {
             name: name.clone(),
@@ -183,6 +217,9 @@ async fn run(mut options: Options) -> Result<(), String> {
             create_p50: latency.0,
             create_p99: latency.1,
             samples,
+            server_cpu: before.0.zip(after.0).map(|(b, a)| a - b),
+            driver_cpu: before.1.zip(after.1).map(|(b, a)| a - b),
+            load: (before.2, after.2),
         };
         result.print();
         results.push(result);
@@ -197,6 +234,16 @@ async fn run(mut options: Options) -> Result<(), String> {
                 base.create_p50.as_secs_f64() / other.create_p50.as_secs_f64(),
                 base.create_p99.as_secs_f64() / other.create_p99.as_secs_f64(),
             );
+            if let (Some(theirs), Some(ours)) =
+                (base.per_server_cpu_second(), other.per_server_cpu_second())
+            {
+                println!(
+                    "RATIO {}/{}: cycles per server CPU second {:.1}x",
+                    other.name,
+                    base.name,
+                    ours / theirs
+                );
+            }
         }
     }
     Ok(())
@@ -212,9 +259,23 @@ struct BenchResult {
     create_p50: Duration,
     create_p99: Duration,
     samples: usize,
+    /// CPU seconds the server process used during the measured cycles.
+    server_cpu: Option<f64>,
+    /// CPU seconds this driver used during the measured cycles.
+    driver_cpu: Option<f64>,
+    /// The one-minute load average before and after the measured cycles.
+    load: (Option<f64>, Option<f64>),
 }
 
 impl BenchResult {
+    /// Cycles per CPU second of the server: what the server costs, whatever else the machine
+    /// is doing at the time.
+    fn per_server_cpu_second(&self) -> Option<f64> {
+        self.server_cpu
+            .filter(|cpu| *cpu > 0.0)
+            .map(|cpu| self.cycles as f64 / cpu)
+    }
+
     fn per_second(&self) -> f64 {
         self.cycles as f64 / self.elapsed.as_secs_f64()
     }
@@ -223,7 +284,9 @@ impl BenchResult {
         println!(
             "RESULT target={} clients={} cycles={} seconds={:.3} cycles_per_s={:.0} \
              requests_per_s={:.0} cycle_p50_ms={:.3} cycle_p99_ms={:.3} \
-             create_p50_ms={:.3} create_p99_ms={:.3} create_samples={}",
+             create_p50_ms={:.3} create_p99_ms={:.3} create_samples={} \
+             server_cpu_s={} driver_cpu_s={} cycles_per_server_cpu_s={} load_before={} \
+             load_after={}",
             self.name,
             self.clients,
             self.cycles,
@@ -235,8 +298,46 @@ impl BenchResult {
             ms(self.create_p50),
             ms(self.create_p99),
             self.samples,
+            optional(self.server_cpu, 2),
+            optional(self.driver_cpu, 2),
+            optional(self.per_server_cpu_second(), 0),
+            optional(self.load.0, 2),
+            optional(self.load.1, 2),
         );
     }
+}
+
+fn optional(value: Option<f64>, decimals: usize) -> String {
+    value.map_or_else(|| "-".to_owned(), |v| format!("{v:.decimals$}"))
+}
+
+/// Linux's USER_HZ, the unit of the times in `/proc/PID/stat`.
+const CLOCK_TICKS: f64 = 100.0;
+
+/// User plus system CPU seconds of a process, all its threads included (Linux only).
+fn cpu_seconds(pid: u32) -> Option<f64> {
+    stat_cpu_seconds(&std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?)
+}
+
+fn cpu_seconds_self() -> Option<f64> {
+    stat_cpu_seconds(&std::fs::read_to_string("/proc/self/stat").ok()?)
+}
+
+fn stat_cpu_seconds(stat: &str) -> Option<f64> {
+    // The fields after the command name, which is in parentheses and may hold spaces.
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let utime: f64 = fields.get(11)?.parse().ok()?;
+    let stime: f64 = fields.get(12)?.parse().ok()?;
+    Some((utime + stime) / CLOCK_TICKS)
+}
+
+fn load_average() -> Option<f64> {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
 }
 
 fn ms(d: Duration) -> f64 {

@@ -88,8 +88,8 @@ cargo bench -q -p conform-emulator --bench cycles --no-run 2>/dev/null ||
 CONFORM_OUT="$(mktemp)"
 MOTO_LOG="$(mktemp)"
 "$REPO/target/release/conform" serve --port 0 --settle-ms 0 >"$CONFORM_OUT" 2>&1 &
-PIDS+=("$!")
 CONFORM_PID=$!
+PIDS+=("$CONFORM_PID")
 deadline=$((SECONDS + 30))
 until [[ -s "$CONFORM_OUT" ]] && head -n1 "$CONFORM_OUT" | grep -q '^http://'; do
     kill -0 "$CONFORM_PID" 2>/dev/null || die "conform serve exited: $(cat "$CONFORM_OUT")"
@@ -100,17 +100,20 @@ CONFORM_URL="$(head -n1 "$CONFORM_OUT")"
 
 MOTO_PORT="$(free_port)"
 "$MOTO_SERVER" -H 127.0.0.1 -p "$MOTO_PORT" >"$MOTO_LOG" 2>&1 &
-PIDS+=("$!")
+MOTO_PID=$!
+PIDS+=("$MOTO_PID")
 MOTO_URL="http://127.0.0.1:$MOTO_PORT"
-wait_for "$MOTO_URL/moto-api/" "$!" "moto"
+wait_for "$MOTO_URL/moto-api/" "$MOTO_PID" "moto"
 
 # --- run --------------------------------------------------------------------------------------
 echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 echo "machine: nproc=$(nproc), $(lscpu | sed -n 's/^Model name: *//p' | head -n1), $(uname -sr)"
 echo "conform: $CONFORM_URL (release, --settle-ms 0); moto $MOTO_REPORTED: $MOTO_URL"
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "driver: $CLIENTS clients; cycles conform=$CYCLES moto=$MOTO_CYCLES; Create samples conform=$SAMPLES moto=$MOTO_SAMPLES"
 cargo bench -q -p conform-emulator --bench cycles -- \
     --clients "$CLIENTS" \
     --target "conform=$CONFORM_URL" --cycles "conform=$CYCLES" \
     --target "moto=$MOTO_URL" --cycles "moto=$MOTO_CYCLES" \
-    --latency-samples "$SAMPLES" --latency-samples "moto=$MOTO_SAMPLES"
+    --latency-samples "$SAMPLES" --latency-samples "moto=$MOTO_SAMPLES" \
+    --pid "conform=$CONFORM_PID" --pid "moto=$MOTO_PID"
