@@ -84,6 +84,25 @@ fn member_path(parent: &str, key: &str) -> String {
     }
 }
 
+/// Whether any difference is in the outcome of an exchange: its HTTP status or error code, or a
+/// step missing, added or not sent. Members, headers and messages aside, the target then did
+/// something other than AWS.
+pub fn outcome_differs(diffs: &[Difference]) -> bool {
+    diffs.iter().any(|d| {
+        let mut rest = d.path.strip_prefix('$').unwrap_or(&d.path);
+        if let Some(step) = rest.strip_prefix(".steps") {
+            rest = match step.strip_prefix('[').and_then(|s| s.split_once(']')) {
+                Some((index, tail)) if index.bytes().all(|b| b.is_ascii_digit()) => tail,
+                _ => "",
+            };
+        }
+        matches!(
+            rest,
+            "" | ".status" | ".error" | ".error.code" | ".not_sent"
+        )
+    })
+}
+
 /// A one-line summary of the differences, for a divergence's default reason.
 pub fn summary(diffs: &[Difference]) -> String {
     let mut parts: Vec<String> = diffs
@@ -135,5 +154,40 @@ mod tests {
         assert_eq!(d[4].expected, None);
         assert!(same(&json!({"a": 1, "b": 2}), &json!({"b": 2, "a": 1.0})));
         assert_eq!(summary(&d[..1]), "$.status is 201 (AWS: 202)");
+    }
+
+    #[test]
+    fn outcomes_are_statuses_error_codes_and_steps() {
+        let paths = |e: Value, a: Value| outcome_differs(&diff(&e, &a));
+        let ok = json!({"status": 202, "headers": {"content-type": "application/json"}, "body": {"State": "Creating"}});
+        let other_body = json!({"status": 202, "headers": {"content-type": "text/html"}, "body": {"State": "Enabled"}});
+        assert!(!paths(ok.clone(), other_body));
+        assert!(paths(
+            ok.clone(),
+            json!({"status": 201, "body": {"State": "Creating"}})
+        ));
+        let err = |code: &str| json!({"status": 400, "error": {"code": code, "message_key": "message"}, "body": {"message": "m"}});
+        assert!(!paths(
+            err("ValidationException"),
+            json!({"status": 400, "error": {"code": "ValidationException", "message_key": "Message"}, "body": {"Message": "n"}})
+        ));
+        assert!(paths(
+            err("ValidationException"),
+            err("InvalidParameterValueException")
+        ));
+        assert!(paths(err("ValidationException"), ok.clone()));
+        let steps = |s: Vec<Value>| json!({ "steps": s });
+        assert!(!paths(
+            steps(vec![ok.clone(), err("X")]),
+            steps(vec![ok.clone(), err("X")])
+        ));
+        assert!(paths(
+            steps(vec![ok.clone(), err("X")]),
+            steps(vec![ok.clone()])
+        ));
+        assert!(paths(
+            steps(vec![ok.clone(), ok.clone()]),
+            steps(vec![ok.clone(), json!({"step": "b", "not_sent": "why"})])
+        ));
     }
 }

@@ -139,6 +139,9 @@ pub struct CaseReport {
     pub written: Option<PathBuf>,
     /// The accepted divergence's reason, when it matched.
     pub divergence: Option<String>,
+    /// Whether every step got AWS's HTTP status and error code (`compare::outcome_differs`),
+    /// whatever the members and messages; `None` without a comparison with a golden.
+    pub same_outcome: Option<bool>,
     /// One curl line per request sent.
     pub repro: Vec<String>,
     pub duration: Duration,
@@ -157,6 +160,7 @@ impl CaseReport {
             compared_with: None,
             written: None,
             divergence: None,
+            same_outcome: None,
             repro: Vec::new(),
             duration: Duration::ZERO,
         }
@@ -614,6 +618,9 @@ impl Session {
             .as_ref()
             .is_some_and(|d| compare::same(&d.body, &actual));
         report.compared_with = golden.as_ref().map(|_| golden_path.clone());
+        report.same_outcome = golden_diffs
+            .as_ref()
+            .map(|diffs| !compare::outcome_differs(diffs));
         report.diffs = golden_diffs.unwrap_or_default();
         note_content_type(report);
 

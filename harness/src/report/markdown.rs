@@ -1,9 +1,10 @@
-//! `--report markdown=PATH`: a conformance matrix, operations down and targets across, each
-//! cell the share of cases whose answer matches AWS's golden. An accepted divergence is still a
-//! departure from AWS, so it counts against the target here (the run itself passes with it);
-//! cases whose fixture the target cannot make are counted apart, as not applicable. Runs
-//! against different targets into the same file add their column: the data rides along in an
-//! HTML comment.
+//! `--report markdown=PATH`: a conformance matrix, operations down and targets across, in two
+//! tables. The first gives the share of cases whose answer is AWS's golden exactly: an accepted
+//! divergence is still a departure from AWS, so it counts against the target here (the run
+//! itself passes with it). The second gives the share whose every step got AWS's HTTP status and
+//! error code, whatever the members, headers and messages. Cases whose fixture the target cannot
+//! make are counted apart, as not applicable. Runs against different targets into the same file
+//! add their column: the data rides along in an HTML comment.
 
 use std::collections::BTreeMap;
 
@@ -13,8 +14,9 @@ use crate::runner::{RunSummary, Status};
 
 const MARKER: &str = "<!-- conform-matrix ";
 
-/// A cell: cases that match the golden, cases that apply, cases not applicable.
-type Cell = (u64, u64, u64);
+/// A cell: cases that match the golden, cases that apply, cases not applicable, cases with AWS's
+/// outcome (statuses and error codes).
+type Cell = (u64, u64, u64, u64);
 
 /// operation → target → cell
 type Matrix = BTreeMap<String, BTreeMap<String, Cell>>;
@@ -31,13 +33,16 @@ pub fn render(summary: &RunSummary, existing: Option<&str>) -> String {
             .or_default()
             .entry(summary.target.clone())
             .or_default();
-        match r.status {
-            Status::Skipped => cell.2 += 1,
-            Status::Pass => {
-                cell.0 += 1;
-                cell.1 += 1;
-            }
-            _ => cell.1 += 1,
+        if r.status == Status::Skipped {
+            cell.2 += 1;
+            continue;
+        }
+        cell.1 += 1;
+        if r.status == Status::Pass {
+            cell.0 += 1;
+        }
+        if r.status == Status::Pass || r.same_outcome == Some(true) {
+            cell.3 += 1;
         }
     }
     let mut targets: Vec<&String> = matrix.values().flat_map(BTreeMap::keys).collect();
@@ -45,40 +50,20 @@ pub fn render(summary: &RunSummary, existing: Option<&str>) -> String {
     targets.dedup();
 
     let mut out = String::from(
-        "# Conformance matrix\n\nShare of cases whose answer matches AWS's golden. An accepted \
-         divergence counts against the target; n/a: cases whose fixtures the target cannot \
-         make.\n\n",
+        "# Conformance matrix\n\nPer operation and target, the share of the cases that apply \
+         (n/a: cases whose fixtures the target cannot make).\n\n",
     );
-    out.push_str("| operation |");
-    for t in &targets {
-        out.push_str(&format!(" {t} |"));
-    }
-    out.push_str("\n|---|");
-    out.push_str(&"---:|".repeat(targets.len()));
-    out.push('\n');
-    let mut totals: BTreeMap<&String, Cell> = BTreeMap::new();
-    for (operation, columns) in &matrix {
-        out.push_str(&format!("| {operation} |"));
-        for t in &targets {
-            match columns.get(*t) {
-                Some(&c) => {
-                    let sum = totals.entry(t).or_default();
-                    sum.0 += c.0;
-                    sum.1 += c.1;
-                    sum.2 += c.2;
-                    out.push_str(&format!(" {} |", cell(c)));
-                }
-                None => out.push_str(" – |"),
-            }
-        }
-        out.push('\n');
-    }
-    out.push_str("| **all** |");
-    for t in &targets {
-        let c = totals.get(t).copied().unwrap_or_default();
-        out.push_str(&format!(" **{}** |", cell(c)));
-    }
-    out.push('\n');
+    out.push_str(
+        "## Same answer as AWS\n\nStatus, error code, headers and every member as in AWS's \
+         golden. An accepted divergence counts against the target.\n\n",
+    );
+    table(&mut out, &matrix, &targets, |c| share(c.0, c.1, c.2));
+    out.push_str(
+        "\n## Same outcome as AWS\n\nThe same HTTP status and error code at every step (a \
+         request accepted or rejected as AWS does), whatever the members, headers and \
+         messages.\n\n",
+    );
+    table(&mut out, &matrix, &targets, |c| share(c.3, c.1, 0));
     let data: BTreeMap<&String, Value> = matrix
         .iter()
         .map(|(op, cols)| {
@@ -86,7 +71,7 @@ pub fn render(summary: &RunSummary, existing: Option<&str>) -> String {
                 op,
                 json!(cols
                     .iter()
-                    .map(|(t, (ok, n, na))| (t.clone(), json!([ok, n, na])))
+                    .map(|(t, (ok, n, na, outcome))| (t.clone(), json!([ok, n, na, outcome])))
                     .collect::<serde_json::Map<_, _>>()),
             )
         })
@@ -95,7 +80,42 @@ pub fn render(summary: &RunSummary, existing: Option<&str>) -> String {
     out
 }
 
-fn cell((ok, total, na): Cell) -> String {
+/// One table: a row per operation, then the totals.
+fn table(out: &mut String, matrix: &Matrix, targets: &[&String], cell: impl Fn(Cell) -> String) {
+    out.push_str("| operation |");
+    for t in targets {
+        out.push_str(&format!(" {t} |"));
+    }
+    out.push_str("\n|---|");
+    out.push_str(&"---:|".repeat(targets.len()));
+    out.push('\n');
+    let mut totals: BTreeMap<&String, Cell> = BTreeMap::new();
+    for (operation, columns) in matrix {
+        out.push_str(&format!("| {operation} |"));
+        for t in targets {
+            match columns.get(*t) {
+                Some(&c) => {
+                    let sum = totals.entry(t).or_default();
+                    sum.0 += c.0;
+                    sum.1 += c.1;
+                    sum.2 += c.2;
+                    sum.3 += c.3;
+                    out.push_str(&format!(" {} |", cell(c)));
+                }
+                None => out.push_str(" – |"),
+            }
+        }
+        out.push('\n');
+    }
+    out.push_str("| **all** |");
+    for t in targets {
+        let c = totals.get(t).copied().unwrap_or_default();
+        out.push_str(&format!(" **{}** |", cell(c)));
+    }
+    out.push('\n');
+}
+
+fn share(ok: u64, total: u64, na: u64) -> String {
     let share = match (ok * 100).checked_div(total) {
         Some(percent) => format!("{percent}% ({ok}/{total})"),
         None => "–".to_owned(),
@@ -126,7 +146,11 @@ fn parse(text: &str) -> Matrix {
                     c.iter()
                         .filter_map(|(t, v)| {
                             let na = v.get(2).and_then(Value::as_u64).unwrap_or(0);
-                            Some((t.clone(), (v.get(0)?.as_u64()?, v.get(1)?.as_u64()?, na)))
+                            let outcome = v.get(3).and_then(Value::as_u64).unwrap_or(0);
+                            Some((
+                                t.clone(),
+                                (v.get(0)?.as_u64()?, v.get(1)?.as_u64()?, na, outcome),
+                            ))
                         })
                         .collect()
                 })

@@ -100,6 +100,7 @@ pub(crate) mod tests {
             compared_with: None,
             written: None,
             divergence: (status == Status::Diverged).then(|| "moto answers 201".to_owned()),
+            same_outcome: (status != Status::Skipped).then_some(status != Status::Fail),
             repro: vec!["curl -sS -i 'http://127.0.0.1:1/x'".into()],
             duration: Duration::from_millis(3),
         };
@@ -185,6 +186,16 @@ pub(crate) mod tests {
         assert!(both.contains("| operation | moto | reference |"), "{both}");
         assert!(
             both.contains("| **all** | **33% (1/3), 1 n/a** | **33% (1/3), 1 n/a** |"),
+            "{both}"
+        );
+        // The second table: the same status and error code (the divergence "c" had them).
+        let outcome = both.split("## Same outcome as AWS").nth(1).unwrap();
+        assert!(
+            outcome.contains("| GetEventSourceMapping | 100% (1/1) | 100% (1/1) |"),
+            "{both}"
+        );
+        assert!(
+            outcome.contains("| **all** | **66% (2/3)** | **66% (2/3)** |"),
             "{both}"
         );
         // Running a target again replaces its column.
