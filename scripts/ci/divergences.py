@@ -6,6 +6,7 @@
     scripts/ci/divergences.py accept TARGET           # accept every pending divergence the rules explain
     scripts/ci/divergences.py reword TARGET           # rewrite accepted reasons after the rules changed
     scripts/ci/divergences.py prune TARGET NDJSON     # delete resolved and orphaned @TARGET.snap files
+    scripts/ci/divergences.py summary TARGET          # accepted divergences per phrase, most first
     scripts/ci/divergences.py facets TARGET CASE      # the facets of one pending or accepted divergence
     scripts/ci/divergences.py check LISTING           # every @target.snap has a case (LISTING: the
                                                       # output of `conform list`), a golden, a reason
@@ -128,6 +129,7 @@ def template(message):
     m = NUMBERS.sub("N", m)
     m = re.sub(r"<uuid:\d+>", "<uuid>", m)
     m = re.sub(r"\s+", " ", m).strip()
+    m = m.replace("|", "¦")  # `|` separates the parts of a facet
     if len(m) > 200:
         m = m[:199] + "…"
     return m
@@ -528,6 +530,30 @@ def cmd_reword(target):
     return 0
 
 
+def cmd_summary(target):
+    """How many accepted divergences each phrase explains, most first (for docs/conformance.md)."""
+    rules = Rules(target)
+    counts = defaultdict(set)
+    used = set()
+    for path in accepted(target):
+        case = case_of(path, target)
+        if not os.path.exists(golden_path(case)):
+            continue
+        for f in load_pair(case, target, path)[2]:
+            m = rules.match(f)
+            if m:
+                used.add(m[0])
+            if m and m[2]:
+                counts[m[2]].add(case)
+    print(f"{target}: {len(accepted(target))} accepted divergences")
+    for phrase, cases in sorted(counts.items(), key=lambda kv: -len(kv[1])):
+        print(f"{len(cases):5}  {phrase}")
+    for i, (glob, _) in enumerate(rules.rules):
+        if i not in used:
+            print(f"unused rule: {glob}")
+    return 0
+
+
 def cmd_prune(target, ndjson):
     """Deletes @target.snap files the run says are resolved, and those of cases that are gone."""
     resolved, seen = [], set()
@@ -592,7 +618,7 @@ def cmd_check(listing):
 def main(argv):
     if len(argv) == 3 and argv[1] == "check":
         return cmd_check(argv[2])
-    if len(argv) < 3 or argv[1] not in ("review", "approve", "accept", "reword", "prune", "facets"):
+    if len(argv) < 3 or argv[1] not in ("review", "approve", "accept", "reword", "prune", "facets", "summary"):
         print(__doc__, file=sys.stderr)
         return 2
     command, target = argv[1], argv[2]
@@ -605,6 +631,8 @@ def main(argv):
         return cmd_approve(target, argv[3] if len(argv) > 3 else None)
     if command == "accept":
         return cmd_accept(target)
+    if command == "summary":
+        return cmd_summary(target)
     if command == "reword":
         return cmd_reword(target)
     if command == "prune":
