@@ -2,7 +2,9 @@
 # The suite against the real emulators: installs each (pinned, scripts/emulators/emulator.sh),
 # starts it on 127.0.0.1, runs `conform run --target NAME`, and stops it again (also on failure
 # or Ctrl-C). A run passes when every case matches its golden or the target's accepted
-# divergence (snapshots/<case>@<target>.snap), or is not applicable there.
+# divergence (snapshots/<case>@<target>.snap), or is not applicable there. A case that fails is
+# run once more, alone: when it then passes, the summary names it FLAKY and the target still
+# passes; the first run's problems are repeated at the end of the output either way.
 #
 #   scripts/ci/conformance.sh [--matrix FILE] [TARGET...]
 #
@@ -48,6 +50,27 @@ if [[ ${#targets[@]} -eq 0 ]]; then
     fi
 fi
 
+# Runs each non-conformant case of a run (its ndjson report) once more, alone. Prints their ids
+# and succeeds when every one now passes: a flaky answer of the emulator, reported but not
+# failed; exit 1 when one fails again, or when the run failed without a failing case (a setup
+# or endpoint error, exit 2).
+retry_failed() {
+    local target="$1" cases="$2" ids id again=()
+    ids="$(python3 -c 'import json, sys
+for line in open(sys.argv[1], encoding="utf-8"):
+    row = json.loads(line)
+    if "id" in row and not row["conformant"] and row["status"] != "skipped":
+        print(row["id"])' "$cases")" || return 1
+    [[ -n "$ids" ]] || return 1
+    log "$target: running the failed cases once more, alone: $(echo "$ids" | tr '\n' ' ')"
+    for id in $ids; do
+        # shellcheck disable=SC2046  # the flags are words
+        "$bin" run --target "$target" $(target_flags "$target") --case "$id" >&2 || again+=("$id")
+    done
+    [[ ${#again[@]} -eq 0 ]] || { log "$target: failed again: ${again[*]}"; return 1; }
+    echo "$ids" | tr '\n' ' ' | sed 's/ $//'
+}
+
 trap stop_started EXIT
 trap 'stop_started; exit 130' INT
 trap 'stop_started; exit 143' TERM
@@ -63,19 +86,35 @@ fi
 
 status=0
 summary=()
+failed=()
+logs="$REPO/target/conformance"
+mkdir -p "$logs"
 for target in "${targets[@]}"; do
     log "== $target"
     started=$SECONDS
     start_target "$target" || { log "conformance.sh: $target did not start"; exit 2; }
+    # The report is kept, so the summary can repeat a failing target's problems at the end.
+    out="$logs/$target.out"
+    cases="$logs/$target.ndjson"
     # shellcheck disable=SC2046  # the flags are words
-    if "$bin" run --target "$target" $(target_flags "$target") ${report[@]+"${report[@]}"}; then
+    if "$bin" run --target "$target" $(target_flags "$target") --report "ndjson=$cases" \
+        ${report[@]+"${report[@]}"} | tee "$out"; then
         summary+=("$target: conformant ($((SECONDS - started)) s)")
+    elif flaky="$(retry_failed "$target" "$cases")"; then
+        summary+=("$target: conformant after one retry; FLAKY (failed, then passed alone): $flaky ($((SECONDS - started)) s), first report in ${out#"$REPO"/}")
+        failed+=("$target")
     else
-        code=$?
-        summary+=("$target: NOT conformant, exit $code ($((SECONDS - started)) s)")
+        summary+=("$target: NOT conformant ($((SECONDS - started)) s), report in ${out#"$REPO"/}")
+        failed+=("$target")
         status=1
     fi
     stop_started
+done
+
+# Each failing case in detail (diffs, repro lines) once more, so the end of a long log says why.
+for target in ${failed[@]+"${failed[@]}"}; do
+    log "== $target: the cases that failed (first run)"
+    sed -n '/^by operation:/q; p' "$logs/$target.out" | head -n 200 >&2
 done
 
 log "== summary"

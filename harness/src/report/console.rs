@@ -71,7 +71,8 @@ impl Painter {
     }
 }
 
-/// Progress on stderr: a bar on a terminal, else one line per case that is not a pass.
+/// Progress on stderr: a bar on a terminal, else quiet; either way one line per problem case
+/// (matches and accepted divergences are only counted, in the summary).
 pub struct Console {
     bar: Option<ProgressBar>,
     painter: Painter,
@@ -108,7 +109,9 @@ impl Progress for Console {
     }
 
     fn finished(&self, report: &CaseReport) {
-        let line = (report.status != Status::Pass)
+        let line = report
+            .status
+            .is_problem()
             .then(|| format!("{:<8} {}", self.painter.status(report.status), report.id));
         match (&self.bar, line) {
             (Some(bar), Some(line)) => {
