@@ -46,6 +46,8 @@ pub fn structure(g: &Gen, shape: &Shape, members: &[Member]) -> Result<TokenStre
     let mut fields = Vec::new();
     let mut checks_code = Vec::new();
     let mut inspect_arms = Vec::new();
+    let mut member_arms = Vec::new();
+    let mut presence_bits = Vec::new();
     let mut text_parts = Vec::new();
     for member in members {
         for unsupported in [
@@ -101,6 +103,13 @@ pub fn structure(g: &Gen, shape: &Shape, members: &[Member]) -> Result<TokenStre
                 #rt::Inspect::inspect(&self.#field, rest, found)
             }
         });
+        let index = member_arms.len();
+        member_arms.push(quote! { #index => #rt::Inspect::inspect(&self.#field, rest, found), });
+        presence_bits.push(quote! {
+            if #rt::inspect::present(&self.#field) {
+                bits |= 1u64 << #index;
+            }
+        });
         let label = format!("{wire}=");
         text_parts.push(if member.traits.required {
             quote! { parts.push(::std::format!("{}{}", #label, #rt::AwsText::aws_text(&self.#field))); }
@@ -117,7 +126,20 @@ pub fn structure(g: &Gen, shape: &Shape, members: &[Member]) -> Result<TokenStre
     } else {
         quote!(Default,)
     };
-    let member_names = members.iter().map(|m| m.name.as_str());
+    let member_names: Vec<&str> = members.iter().map(|m| m.name.as_str()).collect();
+    // Rules read members by position: presence as bits, values without matching names.
+    let presence = if members.len() <= 64 {
+        quote! {
+            fn presence(&self) -> ::std::option::Option<u64> {
+                #[allow(unused_mut)]
+                let mut bits = 0u64;
+                #(#presence_bits)*
+                ::std::option::Option::Some(bits)
+            }
+        }
+    } else {
+        quote!()
+    };
     let fill = checks::fill_required(g, members)?;
     let schema_body = schema::structure(g, shape, members)?;
     let schema_name = shape_name(&shape.id);
@@ -141,6 +163,21 @@ pub fn structure(g: &Gen, shape: &Shape, members: &[Member]) -> Result<TokenStre
                 match path.split_first() {
                     ::std::option::Option::None => found(#rt::Scalar::Composite),
                     #(#inspect_arms)*
+                    _ => {}
+                }
+            }
+
+            fn members(&self) -> &'static [&'static str] {
+                static MEMBERS: &[&str] = &[#(#member_names),*];
+                MEMBERS
+            }
+
+            #presence
+
+            #[allow(unused_variables)]
+            fn inspect_member(&self, index: usize, rest: &[#rt::rules::PathSeg], found: &mut dyn FnMut(#rt::Scalar<'_>)) {
+                match index {
+                    #(#member_arms)*
                     _ => {}
                 }
             }

@@ -123,6 +123,7 @@ pub fn rule_set(g: &Gen) -> Result<TokenStream, CodegenError> {
             validation_error: #validation_error,
             sources: &[#(#source_refs),*],
             rules: &[#(#rules),*],
+            index: #rt::rules::RuleIndex::new(),
         };
 
         /// The order in which AWS lists enum values in its messages, where it differs from the

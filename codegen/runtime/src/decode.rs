@@ -1,6 +1,8 @@
 //! Decoding a request body into a generated type, collecting absent required members as
 //! violations instead of failing, so AWS's collect-all messages can be reproduced.
 
+mod strict;
+
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -51,6 +53,12 @@ impl std::error::Error for DecodeError {}
 
 /// Decodes `body`, returning the value and the violations for absent required members.
 pub fn decode<T: Shape>(body: &[u8]) -> Result<(T, Vec<Violation>), DecodeError> {
+    // Most bodies decode straight into the type. Any that does not (a syntax error, an absent
+    // or null required member, a structure given as an array, a wrong type) takes the path
+    // below, which reports it exactly as before.
+    if let Some(decoded) = strict::decode::<T>(body) {
+        return Ok(decoded);
+    }
     let value: serde_json::Value =
         serde_json::from_slice(body).map_err(|e| DecodeError::Syntax {
             line: e.line(),

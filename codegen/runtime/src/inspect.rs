@@ -42,6 +42,31 @@ pub trait Inspect {
     /// Calls `found` with every value at `path`: several when the path crosses a list or a map,
     /// none when a member on the way is absent.
     fn inspect(&self, path: &[PathSeg], found: &mut dyn FnMut(Scalar<'_>));
+
+    /// A generated structure's member names, in model order, from a `static` (its address
+    /// identifies the type); empty for anything else.
+    fn members(&self) -> &'static [&'static str] {
+        &[]
+    }
+
+    /// Bit `i` set when `inspect` finds anything at member `members()[i]`; `None` when not
+    /// known (not a structure, or more than 64 members).
+    fn presence(&self) -> Option<u64> {
+        None
+    }
+
+    /// As `inspect` at member `members()[index]` followed by `rest`, without matching names.
+    fn inspect_member(&self, index: usize, rest: &[PathSeg], found: &mut dyn FnMut(Scalar<'_>)) {
+        let _ = (index, rest, found);
+    }
+}
+
+/// Whether `inspect` finds anything at `value` itself (generated `presence` uses it).
+#[inline]
+pub fn present<T: Inspect + ?Sized>(value: &T) -> bool {
+    let mut present = false;
+    value.inspect(&[], &mut |_| present = true);
+    present
 }
 
 macro_rules! leaf {
@@ -77,6 +102,18 @@ impl<T: Inspect> Inspect for Option<T> {
 impl<T: Inspect> Inspect for Box<T> {
     fn inspect(&self, path: &[PathSeg], found: &mut dyn FnMut(Scalar<'_>)) {
         (**self).inspect(path, found);
+    }
+
+    fn members(&self) -> &'static [&'static str] {
+        (**self).members()
+    }
+
+    fn presence(&self) -> Option<u64> {
+        (**self).presence()
+    }
+
+    fn inspect_member(&self, index: usize, rest: &[PathSeg], found: &mut dyn FnMut(Scalar<'_>)) {
+        (**self).inspect_member(index, rest, found);
     }
 }
 

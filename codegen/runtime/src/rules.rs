@@ -1,6 +1,12 @@
 //! Overlay rules as static data, and their evaluation: the source type of a request, then every
 //! rule of the operation in AWS's order of checks.
+//!
+//! Evaluation runs from an index built once per rule set: per operation and source, the rules
+//! that can apply; per source, what its defaults answer to each condition; per request type,
+//! each condition's member resolved to its position, so that presence is a bit test (from
+//! [`Inspect::presence`]) and values are read without matching member names.
 
+use std::cell::OnceCell;
 use std::sync::OnceLock;
 
 use crate::inspect::{is_present, Inspect, Scalar};
@@ -116,40 +122,88 @@ impl SourceDef {
                 .unwrap_or(serde_json::Value::Object(Default::default()))
         })
     }
+}
 
-    fn matches(&self, layers: &[&dyn Inspect]) -> bool {
-        let m = &self.matcher;
-        if let Some(path) = m.member_present {
-            if !layers.iter().any(|l| is_present(*l, path)) {
-                return false;
+impl SourceMatcher {
+    /// Whether an ARN's fields (see [`arn_fields`]) fit this matcher.
+    fn arn_fits(&self, fields: Option<(&str, &str)>) -> bool {
+        let Some((service, resource)) = fields else {
+            return false;
+        };
+        if !self.arn_service.is_empty() && !self.arn_service.contains(&service) {
+            return false;
+        }
+        !(self.resource_suffix.is_some_and(|s| !resource.ends_with(s))
+            || self
+                .resource_contains
+                .is_some_and(|s| !resource.contains(s))
+            || self
+                .resource_prefix
+                .is_some_and(|s| !resource.starts_with(s)))
+    }
+}
+
+/// An ARN's service and resource, when it has all six fields (`arn:partition:service:region:
+/// account:resource`, the resource keeping any further colons).
+fn arn_fields(arn: &str) -> Option<(&str, &str)> {
+    let rest = arn.strip_prefix("arn:")?;
+    // The colons ending the partition, service, region and account, in one pass.
+    let mut colons = [0usize; 4];
+    let mut found = 0;
+    for (i, byte) in rest.bytes().enumerate() {
+        if byte == b':' {
+            colons[found] = i;
+            found += 1;
+            if found == colons.len() {
+                let service = &rest[colons[0] + 1..colons[1]];
+                return Some((service, &rest[i + 1..]));
             }
         }
-        if let Some(path) = m.arn_member {
-            let Some(arn) = first_string(layers, path) else {
-                return false;
-            };
-            let mut fields = arn.splitn(6, ':');
-            let (Some("arn"), _, Some(service), _, _, Some(resource)) = (
-                fields.next(),
-                fields.next(),
-                fields.next(),
-                fields.next(),
-                fields.next(),
-                fields.next(),
-            ) else {
-                return false;
-            };
-            if !m.arn_service.is_empty() && !m.arn_service.contains(&service) {
-                return false;
-            }
-            if m.resource_suffix.is_some_and(|s| !resource.ends_with(s))
-                || m.resource_contains.is_some_and(|s| !resource.contains(s))
-                || m.resource_prefix.is_some_and(|s| !resource.starts_with(s))
-            {
-                return false;
-            }
+    }
+    None
+}
+
+impl Condition {
+    fn path(&self) -> &'static [PathSeg] {
+        match *self {
+            Condition::Present(p)
+            | Condition::Absent(p)
+            | Condition::Equals(p, _)
+            | Condition::In(p, _)
+            | Condition::NotIn(p, _)
+            | Condition::Greater(p, _)
+            | Condition::GreaterOrEqual(p, _)
+            | Condition::Less(p, _)
+            | Condition::LessOrEqual(p, _)
+            | Condition::Outside(p, _)
+            | Condition::PlainNameLongerThan(p, _)
+            | Condition::InvalidFilterPattern(p)
+            | Condition::InFuture(p) => p,
         }
-        true
+    }
+
+    /// Whether one value found at the path passes a value condition's test (`NotIn` tests
+    /// membership; the caller negates).
+    fn test(&self, v: Scalar<'_>, now: &Now) -> bool {
+        match *self {
+            Condition::Present(_) | Condition::Absent(_) => true,
+            Condition::Equals(_, literal) => literal.matches(v),
+            Condition::In(_, set) | Condition::NotIn(_, set) => set.iter().any(|l| l.matches(v)),
+            Condition::Greater(_, n) => v.as_f64().is_some_and(|x| x > n),
+            Condition::GreaterOrEqual(_, n) => v.as_f64().is_some_and(|x| x >= n),
+            Condition::Less(_, n) => v.as_f64().is_some_and(|x| x < n),
+            Condition::LessOrEqual(_, n) => v.as_f64().is_some_and(|x| x <= n),
+            Condition::Outside(_, ranges) => v
+                .as_f64()
+                .is_some_and(|x| !ranges.iter().any(|(lo, hi)| x >= *lo && x <= *hi)),
+            Condition::PlainNameLongerThan(_, max) => {
+                matches!(v, Scalar::Str(s) if !s.contains(':') && s.chars().count() as u64 > max)
+            }
+            Condition::InvalidFilterPattern(_) => {
+                matches!(v, Scalar::Str(s) if !crate::filter_pattern::is_valid(s))
+            }
+            Condition::InFuture(_) => v.as_f64().is_some_and(|x| x > now.get()),
+        }
     }
 }
 
@@ -159,6 +213,8 @@ pub struct RuleSet {
     pub validation_error: &'static str,
     pub sources: &'static [&'static SourceDef],
     pub rules: &'static [RuleDef],
+    /// Built from the above on first use (`RuleIndex::new()` in generated code).
+    pub index: RuleIndex,
 }
 
 /// What rules may read besides the request.
@@ -166,7 +222,8 @@ pub struct RuleSet {
 pub struct RuleContext<'a> {
     /// The stored resource an update applies to.
     pub existing: Option<&'a dyn Inspect>,
-    /// Now, in epoch seconds, for rules about the future.
+    /// Now, in epoch seconds, for rules about the future. NaN (the default) reads the clock
+    /// when a rule needs it.
     pub now: f64,
 }
 
@@ -174,7 +231,32 @@ impl Default for RuleContext<'_> {
     fn default() -> Self {
         RuleContext {
             existing: None,
-            now: crate::timestamp::Timestamp::now().0,
+            now: f64::NAN,
+        }
+    }
+}
+
+/// The clock, read at most once per evaluation and only if a rule about the future needs it.
+struct Now {
+    given: f64,
+    read: OnceCell<f64>,
+}
+
+impl Now {
+    fn new(given: f64) -> Now {
+        Now {
+            given,
+            read: OnceCell::new(),
+        }
+    }
+
+    fn get(&self) -> f64 {
+        if self.given.is_nan() {
+            *self
+                .read
+                .get_or_init(|| crate::timestamp::Timestamp::now().0)
+        } else {
+            self.given
         }
     }
 }
@@ -187,14 +269,56 @@ impl RuleSet {
         request: &dyn Inspect,
         existing: Option<&dyn Inspect>,
     ) -> Option<&'static SourceDef> {
-        // No allocation: this runs on every validation.
+        let index = self.index.0.get_or_init(|| Index::build(self));
+        self.classify_slot(index, request, existing, None)
+            .map(|slot| self.sources[slot])
+    }
+
+    /// As [`RuleSet::classify`], the source's position. No allocation; when the matchers read
+    /// one ARN path (as usual), the ARN is read (by position when `fast` resolves it) and split
+    /// once.
+    fn classify_slot(
+        &self,
+        index: &Index,
+        request: &dyn Inspect,
+        existing: Option<&dyn Inspect>,
+        fast: Option<(u64, &Resolved)>,
+    ) -> Option<usize> {
         let both = [request, existing.unwrap_or(request)];
         let layers = if existing.is_some() {
             &both[..]
         } else {
             &both[..1]
         };
-        self.sources.iter().copied().find(|s| s.matches(layers))
+        match index.arn_paths.as_slice() {
+            [path] => {
+                let member = fast.and_then(|(bits, r)| Some((bits, r.arn_members[0]?)));
+                with_first_string(layers, path, member, |arn| {
+                    let fields = arn.and_then(arn_fields);
+                    self.first_fitting(layers, |m| m.arn_fits(fields))
+                })
+            }
+            _ => self.first_fitting(layers, |m| {
+                let path = m.arn_member.unwrap_or_default();
+                with_first_string(layers, path, None, |arn| {
+                    m.arn_fits(arn.and_then(arn_fields))
+                })
+            }),
+        }
+    }
+
+    /// The first source whose matcher holds, `arn_fits` telling whether its ARN fits.
+    fn first_fitting(
+        &self,
+        layers: &[&dyn Inspect],
+        arn_fits: impl Fn(&SourceMatcher) -> bool,
+    ) -> Option<usize> {
+        self.sources.iter().position(|source| {
+            let m = &source.matcher;
+            m.member_present
+                .is_none_or(|path| layers.iter().any(|l| is_present(*l, path)))
+                && (m.arn_member.is_none() || arn_fits(m))
+        })
     }
 
     pub fn source(&self, id: &str) -> Option<&'static SourceDef> {
@@ -208,8 +332,19 @@ impl RuleSet {
         request: &dyn Inspect,
         context: RuleContext<'_>,
     ) -> Vec<Violation> {
-        let source = self.classify(request, context.existing);
-        let defaults = source.map(|s| s.defaults() as &dyn Inspect);
+        let index = self.index.0.get_or_init(|| Index::build(self));
+        let Some(op) = index.operations.iter().find(|o| o.name == operation) else {
+            return Vec::new();
+        };
+        let fast = request
+            .presence()
+            .and_then(|bits| Some((bits, op.resolved(self, index, request)?)));
+        let slot = self.classify_slot(index, request, context.existing, fast);
+        let slot_index = slot.unwrap_or(self.sources.len());
+        if op.by_source[slot_index].is_empty() {
+            return Vec::new();
+        }
+        let defaults = slot.map(|s| self.sources[s].defaults() as &dyn Inspect);
         // The layers rules read, built once rather than per rule.
         let mut request_layers: [&dyn Inspect; 2] = [request; 2];
         let mut request_len = 1;
@@ -227,52 +362,470 @@ impl RuleSet {
         }
         let request_layers = &request_layers[..request_len];
         let resulting = &resulting[..resulting_len];
+        let now = Now::new(context.now);
         let mut out = Vec::new();
-        for rule in self
-            .rules
-            .iter()
-            .filter(|r| r.operations.contains(&operation))
-        {
-            let source_id = source.map_or("", |s| s.id);
-            if (!rule.sources.is_empty() && !rule.sources.contains(&source_id))
-                || rule.except_sources.contains(&source_id)
-            {
-                continue;
-            }
-            let values = if rule.on == Target::Resulting {
-                resulting
-            } else {
-                request_layers
-            };
-            if rule
-                .when
-                .iter()
-                .all(|c| holds(c, request, values, context.now))
-            {
-                let placeholders = resulting;
-                let path = rule.paths.first().map(|p| to_path(p)).unwrap_or_default();
-                let mut texts = Vec::new();
-                if let Some(first) = rule.paths.first() {
-                    request.inspect(first, &mut |v| texts.push(v.text()));
+        match fast {
+            Some((bits, resolved)) => {
+                let verdicts = &index.defaults[slot_index * index.conditions..];
+                for gate in &resolved.by_source[slot_index] {
+                    if bits & gate.set != gate.set || bits & gate.clear != 0 {
+                        continue;
+                    }
+                    let rule = &self.rules[gate.rule];
+                    let decided = if gate.exact {
+                        Some(true)
+                    } else if bits & gate.read == 0
+                        && (!gate.resulting || context.existing.is_none())
+                    {
+                        gate.absent
+                    } else {
+                        None
+                    };
+                    if decided == Some(false) {
+                        continue;
+                    }
+                    if decided.is_none() {
+                        let start = index.starts[gate.rule];
+                        let read = Read {
+                            request,
+                            bits,
+                            existing: context.existing.filter(|_| rule.on == Target::Resulting),
+                            defaults,
+                            now: &now,
+                        };
+                        let holds = rule.when.iter().enumerate().all(|(k, c)| {
+                            read.holds(c, resolved.members[start + k], verdicts[start + k])
+                        });
+                        if !holds {
+                            continue;
+                        }
+                    }
+                    push_reserving(
+                        &mut out,
+                        violation(rule, &index.templates[gate.rule], request, resulting),
+                    );
                 }
-                let value = match texts.first() {
-                    Some(text) if texts.len() == 1 => ViolationValue::Text(text.clone()),
-                    Some(_) => ViolationValue::Text(format!("[{}]", texts.join(", "))),
-                    None => ViolationValue::Null,
-                };
-                out.push(Violation {
-                    path,
-                    shape: "",
-                    kind: ViolationKind::Rule {
-                        id: rule.id,
-                        error: rule.error,
-                        message: render(rule.message, placeholders),
-                    },
-                    value,
-                });
+            }
+            None => {
+                for &r in &op.by_source[slot_index] {
+                    let rule = &self.rules[r];
+                    let values = if rule.on == Target::Resulting {
+                        resulting
+                    } else {
+                        request_layers
+                    };
+                    if rule.when.iter().all(|c| holds(c, request, values, &now)) {
+                        push_reserving(
+                            &mut out,
+                            violation(rule, &index.templates[r], request, resulting),
+                        );
+                    }
+                }
             }
         }
         out
+    }
+}
+
+/// Pushes a violation; the first reserves room for several.
+fn push_reserving(out: &mut Vec<Violation>, violation: Violation) {
+    if out.capacity() == 0 {
+        out.reserve(8);
+    }
+    out.push(violation);
+}
+
+/// A fired rule as a violation: on its first path, with the request's value there, and its
+/// message filled from the resulting layers.
+fn violation(
+    rule: &RuleDef,
+    template: &[Piece],
+    request: &dyn Inspect,
+    placeholders: &[&dyn Inspect],
+) -> Violation {
+    let first = rule.paths.first();
+    let path = first.map(|p| to_path(p)).unwrap_or_default();
+    let mut text: Option<String> = None;
+    let mut more: Vec<String> = Vec::new();
+    if let Some(first) = first {
+        request.inspect(first, &mut |v| match text {
+            None => text = Some(v.text()),
+            Some(_) => more.push(v.text()),
+        });
+    }
+    let value = match text {
+        Some(text) if more.is_empty() => ViolationValue::Text(text),
+        Some(text) => {
+            more.insert(0, text);
+            ViolationValue::Text(format!("[{}]", more.join(", ")))
+        }
+        None => ViolationValue::Null,
+    };
+    Violation {
+        path,
+        shape: "",
+        kind: ViolationKind::Rule {
+            id: rule.id,
+            error: rule.error,
+            message: render_pieces(template, placeholders),
+        },
+        value,
+    }
+}
+
+/// A rule set's evaluation index, built on first use.
+#[derive(Default)]
+pub struct RuleIndex(OnceLock<Index>);
+
+impl RuleIndex {
+    pub const fn new() -> RuleIndex {
+        RuleIndex(OnceLock::new())
+    }
+}
+
+impl std::fmt::Debug for RuleIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.get().is_some() {
+            "RuleIndex(built)"
+        } else {
+            "RuleIndex(not built)"
+        })
+    }
+}
+
+struct Index {
+    /// Per rule, where its conditions start in the per-condition tables.
+    starts: Vec<usize>,
+    /// How many conditions all the rules have.
+    conditions: usize,
+    /// Per source (its position; one past the last for none) and condition: what the source's
+    /// defaults answer, at `slot * conditions + condition`.
+    defaults: Vec<Verdict>,
+    /// Per rule, its message template, parsed.
+    templates: Vec<Vec<Piece>>,
+    operations: Vec<OperationIndex>,
+    /// The distinct ARN paths the sources' matchers read.
+    arn_paths: Vec<&'static [PathSeg]>,
+}
+
+/// What one layer answers to a value condition.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Verdict {
+    /// No value at the path: the next layer decides.
+    Nothing,
+    /// Values at the path; whether any passes the test.
+    Found(bool),
+    /// Depends on the time; read when needed.
+    Dynamic,
+}
+
+struct OperationIndex {
+    name: &'static str,
+    /// Per source (as `Index::defaults`), the operation's rules that apply to it, in order.
+    by_source: Vec<Vec<usize>>,
+    /// Conditions resolved against the first request type seen (the operation's input).
+    resolved: OnceLock<Option<Resolved>>,
+}
+
+struct Resolved {
+    /// The request type's members, as `Inspect::members` gave them.
+    names: &'static [&'static str],
+    /// Per condition, the position of its path's first member among `names`.
+    members: Vec<Option<usize>>,
+    /// Per source (as `OperationIndex::by_source`), the operation's rules with the presence
+    /// each needs.
+    by_source: Vec<Vec<Gate>>,
+    /// Per ARN path (as `Index::arn_paths`), the position of its first member.
+    arn_members: Vec<Option<usize>>,
+}
+
+/// A rule, with the presence bits it needs set and clear to fire; `exact` when that is all it
+/// needs. Otherwise, when none of the `read` members is in the request (and no stored resource
+/// is read), the defaults decide the rest: `absent` is that outcome, if fixed.
+#[derive(Debug, Clone, Copy)]
+struct Gate {
+    rule: usize,
+    set: u64,
+    clear: u64,
+    exact: bool,
+    read: u64,
+    absent: Option<bool>,
+    resulting: bool,
+}
+
+/// A message template: text and `{Path}` placeholders.
+enum Piece {
+    Text(&'static str),
+    Path(Vec<PathSeg>),
+}
+
+impl Index {
+    fn build(set: &RuleSet) -> Index {
+        let mut starts = Vec::with_capacity(set.rules.len());
+        let mut conditions = 0;
+        for rule in set.rules {
+            starts.push(conditions);
+            conditions += rule.when.len();
+        }
+        let slots = set.sources.len() + 1;
+        let mut defaults = vec![Verdict::Nothing; slots * conditions];
+        let never = Now::new(0.0);
+        for (slot, source) in set.sources.iter().enumerate() {
+            let layer = source.defaults();
+            for (r, rule) in set.rules.iter().enumerate() {
+                for (k, c) in rule.when.iter().enumerate() {
+                    defaults[slot * conditions + starts[r] + k] = match c {
+                        Condition::Present(_) | Condition::Absent(_) => Verdict::Nothing,
+                        Condition::InFuture(_) => match layer_verdict(layer, c.path(), |_| true) {
+                            Verdict::Nothing => Verdict::Nothing,
+                            _ => Verdict::Dynamic,
+                        },
+                        _ => layer_verdict(layer, c.path(), |v| c.test(v, &never)),
+                    };
+                }
+            }
+        }
+        let mut names: Vec<&'static str> = Vec::new();
+        for rule in set.rules {
+            for op in rule.operations {
+                if !names.contains(op) {
+                    names.push(op);
+                }
+            }
+        }
+        let operations = names
+            .into_iter()
+            .map(|name| OperationIndex {
+                name,
+                by_source: (0..slots)
+                    .map(|slot| {
+                        let source_id = set.sources.get(slot).map_or("", |s| s.id);
+                        (0..set.rules.len())
+                            .filter(|&r| {
+                                let rule = &set.rules[r];
+                                rule.operations.contains(&name)
+                                    && (rule.sources.is_empty()
+                                        || rule.sources.contains(&source_id))
+                                    && !rule.except_sources.contains(&source_id)
+                            })
+                            .collect()
+                    })
+                    .collect(),
+                resolved: OnceLock::new(),
+            })
+            .collect();
+        let mut arn_paths: Vec<&'static [PathSeg]> = Vec::new();
+        for source in set.sources {
+            if let Some(path) = source.matcher.arn_member {
+                if !arn_paths.contains(&path) {
+                    arn_paths.push(path);
+                }
+            }
+        }
+        Index {
+            starts,
+            conditions,
+            defaults,
+            templates: set
+                .rules
+                .iter()
+                .map(|r| parse_template(r.message))
+                .collect(),
+            operations,
+            arn_paths,
+        }
+    }
+}
+
+impl OperationIndex {
+    /// The resolution for `request`'s type, when it is the type resolved for (generated
+    /// structures name a static list of members, so the address identifies the type).
+    fn resolved(&self, set: &RuleSet, index: &Index, request: &dyn Inspect) -> Option<&Resolved> {
+        let names = request.members();
+        let resolved = self
+            .resolved
+            .get_or_init(|| Resolved::build(set, index, &self.by_source, names))
+            .as_ref()?;
+        (std::ptr::eq(resolved.names, names)).then_some(resolved)
+    }
+}
+
+impl Resolved {
+    fn build(
+        set: &RuleSet,
+        index: &Index,
+        by_source: &[Vec<usize>],
+        names: &'static [&'static str],
+    ) -> Option<Resolved> {
+        if names.is_empty() || names.len() > 64 {
+            return None;
+        }
+        let position = |path: &[PathSeg]| match path.first() {
+            Some(PathSeg::Member(name)) => names.iter().position(|n| n == name),
+            _ => None,
+        };
+        let mut members = vec![None; index.conditions];
+        for (r, rule) in set.rules.iter().enumerate() {
+            for (k, c) in rule.when.iter().enumerate() {
+                members[index.starts[r] + k] = position(c.path());
+            }
+        }
+        let gate = |slot: usize, r: usize| {
+            let rule = &set.rules[r];
+            let mut gate = Gate {
+                rule: r,
+                set: 0,
+                clear: 0,
+                exact: true,
+                read: 0,
+                absent: Some(true),
+                resulting: rule.on == Target::Resulting,
+            };
+            for (k, c) in rule.when.iter().enumerate() {
+                let at = index.starts[r] + k;
+                let Some(i) = members[at] else {
+                    gate.exact = false;
+                    gate.absent = None;
+                    continue;
+                };
+                let bit = 1u64 << i;
+                match c {
+                    Condition::Present(path) => {
+                        gate.set |= bit;
+                        if path.len() > 1 {
+                            gate.exact = false;
+                            gate.read |= bit;
+                        }
+                    }
+                    Condition::Absent(path) if path.len() == 1 => gate.clear |= bit,
+                    // Absent from the request, a deeper path is absent too.
+                    Condition::Absent(_) => {
+                        gate.exact = false;
+                        gate.read |= bit;
+                    }
+                    _ => {
+                        gate.exact = false;
+                        gate.read |= bit;
+                        // With the member absent from the request, the defaults answer.
+                        let any = match index.defaults[slot * index.conditions + at] {
+                            Verdict::Nothing => Some(false),
+                            Verdict::Found(hit) => Some(hit),
+                            Verdict::Dynamic => None,
+                        };
+                        let holds = if matches!(c, Condition::NotIn(..)) {
+                            any.map(|a| !a)
+                        } else {
+                            any
+                        };
+                        gate.absent = gate.absent.zip(holds).map(|(a, b)| a && b);
+                    }
+                }
+            }
+            gate
+        };
+        Some(Resolved {
+            names,
+            members: members.clone(),
+            by_source: by_source
+                .iter()
+                .enumerate()
+                .map(|(slot, rules)| rules.iter().map(|&r| gate(slot, r)).collect())
+                .collect(),
+            arn_members: index.arn_paths.iter().map(|p| position(p)).collect(),
+        })
+    }
+}
+
+/// The layers a condition reads, for the indexed evaluation.
+struct Read<'a> {
+    request: &'a dyn Inspect,
+    bits: u64,
+    /// The stored resource, for rules on the resulting resource.
+    existing: Option<&'a dyn Inspect>,
+    defaults: Option<&'a dyn Inspect>,
+    now: &'a Now,
+}
+
+impl Read<'_> {
+    /// As [`holds`], with the request's presence bits and `member` (the position of the path's
+    /// first member) instead of names, and the defaults' precomputed `verdict`.
+    fn holds(&self, c: &Condition, member: Option<usize>, verdict: Verdict) -> bool {
+        match c {
+            Condition::Present(path) => self.present(path, member),
+            Condition::Absent(path) => !self.present(path, member),
+            Condition::NotIn(..) => !self.any_value(c, member, verdict),
+            _ => self.any_value(c, member, verdict),
+        }
+    }
+
+    fn present(&self, path: &[PathSeg], member: Option<usize>) -> bool {
+        match member {
+            Some(i) => {
+                self.bits & (1 << i) != 0
+                    && (path.len() == 1 || {
+                        let mut found = false;
+                        self.request
+                            .inspect_member(i, &path[1..], &mut |_| found = true);
+                        found
+                    })
+            }
+            None => is_present(self.request, path),
+        }
+    }
+
+    /// As [`any_value`] over the request, the stored resource and the defaults.
+    fn any_value(&self, c: &Condition, member: Option<usize>, verdict: Verdict) -> bool {
+        let path = c.path();
+        let test = |v: Scalar<'_>| c.test(v, self.now);
+        let from_request = match member {
+            Some(i) if self.bits & (1 << i) == 0 => Verdict::Nothing,
+            Some(i) => {
+                let (mut seen, mut hit) = (false, false);
+                self.request.inspect_member(i, &path[1..], &mut |v| {
+                    seen = true;
+                    hit = hit || test(v);
+                });
+                if seen {
+                    Verdict::Found(hit)
+                } else {
+                    Verdict::Nothing
+                }
+            }
+            None => layer_verdict(self.request, path, test),
+        };
+        if let Verdict::Found(hit) = from_request {
+            return hit;
+        }
+        if let Some(existing) = self.existing {
+            if let Verdict::Found(hit) = layer_verdict(existing, path, test) {
+                return hit;
+            }
+        }
+        match (verdict, self.defaults) {
+            (Verdict::Found(hit), _) => hit,
+            (Verdict::Dynamic, Some(defaults)) => {
+                layer_verdict(defaults, path, test) == Verdict::Found(true)
+            }
+            _ => false,
+        }
+    }
+}
+
+/// Whether `layer` has values at `path`, and if so whether any passes `test`.
+fn layer_verdict(
+    layer: &dyn Inspect,
+    path: &[PathSeg],
+    test: impl Fn(Scalar<'_>) -> bool,
+) -> Verdict {
+    let (mut seen, mut hit) = (false, false);
+    layer.inspect(path, &mut |v| {
+        seen = true;
+        hit = hit || test(v);
+    });
+    if seen {
+        Verdict::Found(hit)
+    } else {
+        Verdict::Nothing
     }
 }
 
@@ -288,42 +841,12 @@ fn to_path(segments: &[PathSeg]) -> Path {
     )
 }
 
-fn holds(condition: &Condition, request: &dyn Inspect, values: &[&dyn Inspect], now: f64) -> bool {
+fn holds(condition: &Condition, request: &dyn Inspect, values: &[&dyn Inspect], now: &Now) -> bool {
     match *condition {
         Condition::Present(path) => is_present(request, path),
         Condition::Absent(path) => !is_present(request, path),
-        Condition::Equals(path, literal) => any_value(values, path, |v| literal.matches(v)),
-        Condition::In(path, set) => any_value(values, path, |v| set.iter().any(|l| l.matches(v))),
-        Condition::NotIn(path, set) => {
-            !any_value(values, path, |v| set.iter().any(|l| l.matches(v)))
-        }
-        Condition::Greater(path, n) => {
-            any_value(values, path, |v| v.as_f64().is_some_and(|x| x > n))
-        }
-        Condition::GreaterOrEqual(path, n) => {
-            any_value(values, path, |v| v.as_f64().is_some_and(|x| x >= n))
-        }
-        Condition::Less(path, n) => any_value(values, path, |v| v.as_f64().is_some_and(|x| x < n)),
-        Condition::LessOrEqual(path, n) => {
-            any_value(values, path, |v| v.as_f64().is_some_and(|x| x <= n))
-        }
-        Condition::Outside(path, ranges) => any_value(values, path, |v| {
-            v.as_f64()
-                .is_some_and(|x| !ranges.iter().any(|(lo, hi)| x >= *lo && x <= *hi))
-        }),
-        Condition::PlainNameLongerThan(path, max) => any_value(
-            values,
-            path,
-            |v| matches!(v, Scalar::Str(s) if !s.contains(':') && s.chars().count() as u64 > max),
-        ),
-        Condition::InvalidFilterPattern(path) => any_value(
-            values,
-            path,
-            |v| matches!(v, Scalar::Str(s) if !crate::filter_pattern::is_valid(s)),
-        ),
-        Condition::InFuture(path) => {
-            any_value(values, path, |v| v.as_f64().is_some_and(|x| x > now))
-        }
+        Condition::NotIn(path, _) => !any_value(values, path, |v| condition.test(v, now)),
+        _ => any_value(values, condition.path(), |v| condition.test(v, now)),
     }
 }
 
@@ -346,19 +869,40 @@ fn any_value(
     false
 }
 
-fn first_string(layers: &[&dyn Inspect], path: &[PathSeg]) -> Option<String> {
-    for layer in layers {
-        let mut found = None;
-        layer.inspect(path, &mut |v| {
-            if let (None, Scalar::Str(s)) = (&found, v) {
-                found = Some(s.to_owned());
+/// Calls `then` with the first string at `path` in the first layer that has one; `member`
+/// (presence bits, position of the path's first member) reads the first layer by position.
+fn with_first_string<R>(
+    layers: &[&dyn Inspect],
+    path: &[PathSeg],
+    member: Option<(u64, usize)>,
+    then: impl FnOnce(Option<&str>) -> R,
+) -> R {
+    let mut then = Some(then);
+    let mut result = None;
+    for (n, layer) in layers.iter().enumerate() {
+        let mut found = |v: Scalar<'_>| {
+            if let Scalar::Str(s) = v {
+                if let Some(then) = then.take() {
+                    result = Some(then(Some(s)));
+                }
             }
-        });
-        if found.is_some() {
-            return found;
+        };
+        match member {
+            Some((bits, i)) if n == 0 => {
+                if bits & (1 << i) != 0 {
+                    layer.inspect_member(i, &path[1..], &mut found);
+                }
+            }
+            _ => layer.inspect(path, &mut found),
+        }
+        if let Some(result) = result {
+            return result;
         }
     }
-    None
+    match then.take() {
+        Some(then) => then(None),
+        None => unreachable!("a result is returned as soon as `then` runs"),
+    }
 }
 
 /// Fills `{Path}` placeholders from the first layer holding a value; several values (through a
@@ -374,18 +918,52 @@ pub fn render(template: &str, layers: &[&dyn Inspect]) -> String {
             return out;
         };
         let segments = parse_path(&after[..end]);
-        let mut texts: Vec<String> = Vec::new();
-        for layer in layers {
-            layer.inspect(&segments, &mut |v| texts.push(v.text()));
-            if !texts.is_empty() {
-                break;
-            }
-        }
-        out.push_str(&texts.join(","));
+        push_values(&mut out, &segments, layers);
         rest = &after[end + 1..];
     }
     out.push_str(rest);
     out
+}
+
+/// `template` as [`render`] reads it, parsed once.
+fn parse_template(template: &'static str) -> Vec<Piece> {
+    let mut pieces = Vec::new();
+    let mut rest = template;
+    while let Some(start) = rest.find('{') {
+        pieces.push(Piece::Text(&rest[..start]));
+        let after = &rest[start + 1..];
+        let Some(end) = matching_brace(after) else {
+            pieces.push(Piece::Text(&rest[start..]));
+            return pieces;
+        };
+        pieces.push(Piece::Path(parse_path(&after[..end])));
+        rest = &after[end + 1..];
+    }
+    pieces.push(Piece::Text(rest));
+    pieces
+}
+
+fn render_pieces(pieces: &[Piece], layers: &[&dyn Inspect]) -> String {
+    let mut out = String::new();
+    for piece in pieces {
+        match piece {
+            Piece::Text(text) => out.push_str(text),
+            Piece::Path(segments) => push_values(&mut out, segments, layers),
+        }
+    }
+    out
+}
+
+/// Appends the values at `segments` in the first layer holding any, joined with commas.
+fn push_values(out: &mut String, segments: &[PathSeg], layers: &[&dyn Inspect]) {
+    let mut texts: Vec<String> = Vec::new();
+    for layer in layers {
+        layer.inspect(segments, &mut |v| texts.push(v.text()));
+        if !texts.is_empty() {
+            break;
+        }
+    }
+    out.push_str(&texts.join(","));
 }
 
 fn matching_brace(text: &str) -> Option<usize> {
@@ -446,4 +1024,47 @@ fn leak_name(name: &str) -> &'static str {
     let leaked: &'static str = Box::leak(name.to_owned().into_boxed_str());
     names.insert(leaked);
     leaked
+}
+
+#[cfg(test)]
+mod tests {
+    use super::arn_fields;
+
+    #[test]
+    fn arn_fields_split_as_six_fields() {
+        fn by_splitn(arn: &str) -> Option<(&str, &str)> {
+            let mut fields = arn.splitn(6, ':');
+            match (
+                fields.next(),
+                fields.next(),
+                fields.next(),
+                fields.next(),
+                fields.next(),
+                fields.next(),
+            ) {
+                (Some("arn"), _, Some(service), _, _, Some(resource)) => Some((service, resource)),
+                _ => None,
+            }
+        }
+        for arn in [
+            "arn:aws:sqs:us-east-1:111111111111:q",
+            "arn:aws:kafka:us-east-1:111111111111:cluster/c/1a2b3c4d",
+            "arn:aws:mq:us-east-1:111111111111:broker:b:b-1",
+            "arn:aws:s3:::bucket",
+            "arn:aws:sqs:us-east-1:111111111111:",
+            "arn:aws:sqs:us-east-1:111111111111",
+            "arn::::",
+            "arn:::::",
+            "arn:aws:sqs",
+            "arn",
+            "arn:",
+            "arnx:aws:sqs:r:a:q",
+            "ARN:aws:sqs:r:a:q",
+            "",
+            ":::::",
+            "arn:é:ü:r:a:ß:x",
+        ] {
+            assert_eq!(arn_fields(arn), by_splitn(arn), "{arn:?}");
+        }
+    }
 }

@@ -1,6 +1,8 @@
 //! Shape-constraint checking: the `Validate` trait generated code implements, and the checker
 //! that collects every violation with its path.
 
+use smallvec::SmallVec;
+
 use crate::path::{Path, Segment};
 use crate::pattern::{Pattern, PatternOutcome};
 use crate::text::AwsText;
@@ -17,10 +19,11 @@ impl<T: Validate> Validate for Box<T> {
     }
 }
 
-/// Collects violations while walking a value; `path` is where the walk is.
+/// Collects violations while walking a value; `path` is where the walk is (inline: a walk that
+/// finds nothing allocates nothing).
 #[derive(Debug, Default)]
 pub struct Checker {
-    path: Vec<Segment>,
+    path: SmallVec<[Segment; 8]>,
     pub violations: Vec<Violation>,
     /// Where a structure was given as a JSON array, which decoding must refuse.
     pub not_an_object: Option<Path>,
@@ -38,24 +41,28 @@ pub struct Constraints {
 }
 
 impl Checker {
+    #[inline]
     pub fn new() -> Checker {
         Checker::default()
     }
 
+    #[inline]
     pub fn into_violations(self) -> Vec<Violation> {
         self.violations
     }
 
+    #[inline]
     pub fn enter(&mut self, segment: Segment) {
         self.path.push(segment);
     }
 
+    #[inline]
     pub fn leave(&mut self) {
         self.path.pop();
     }
 
     fn here(&self) -> Path {
-        Path(self.path.clone())
+        Path(self.path.to_vec())
     }
 
     /// The structure at the current path is a JSON array.
@@ -67,8 +74,10 @@ impl Checker {
 
     /// A required member of the structure at the current path is absent.
     pub fn missing(&mut self, member: &'static str, shape: &'static str) {
-        let mut segments = self.path.clone();
+        let mut segments = Vec::with_capacity(self.path.len() + 1);
+        segments.extend_from_slice(&self.path);
         segments.push(Segment::Member(member));
+        self.reserve(1);
         self.violations.push(Violation {
             path: Path(segments),
             shape,
@@ -94,13 +103,31 @@ impl Checker {
             ViolationValue::Text(text())
         };
         let path = self.here();
-        for kind in failures {
+        let last = failures.len() - 1;
+        self.reserve(failures.len());
+        let mut path = Some(path);
+        let mut value = Some(value);
+        for (n, kind) in failures.into_iter().enumerate() {
+            // The last failure takes the path and value; the others copy them.
+            let (path, value) = if n == last {
+                (path.take(), value.take())
+            } else {
+                (path.clone(), value.clone())
+            };
             self.violations.push(Violation {
-                path: path.clone(),
+                path: path.unwrap_or_default(),
                 shape,
                 kind,
-                value: value.clone(),
+                value: value.unwrap_or(ViolationValue::Null),
             });
+        }
+    }
+
+    /// Room for `more` violations; a first violation reserves for several, as they tend to
+    /// come together.
+    fn reserve(&mut self, more: usize) {
+        if self.violations.capacity() == 0 {
+            self.violations.reserve(more.max(8));
         }
     }
 
@@ -122,6 +149,7 @@ impl Checker {
         } else {
             ViolationValue::Text(text())
         };
+        self.reserve(1);
         self.violations.push(Violation {
             path: self.here(),
             shape,
@@ -133,6 +161,7 @@ impl Checker {
 
 /// How many list items are checked at most: a list far over its maximum is reported on its
 /// length, without checking every item.
+#[inline]
 pub fn item_check_limit(max: Option<u64>) -> usize {
     match max {
         Some(max) => {
@@ -142,6 +171,7 @@ pub fn item_check_limit(max: Option<u64>) -> usize {
     }
 }
 
+#[inline]
 pub fn check_string(value: &str, constraints: &Constraints, out: &mut Vec<ViolationKind>) {
     if let Some((min, max)) = constraints.length {
         // Length counts Unicode scalar values.
@@ -163,6 +193,7 @@ pub fn check_string(value: &str, constraints: &Constraints, out: &mut Vec<Violat
     }
 }
 
+#[inline]
 pub fn check_count(count: u64, min: Option<u64>, max: Option<u64>, out: &mut Vec<ViolationKind>) {
     if min.is_some_and(|m| count < m) || max.is_some_and(|m| count > m) {
         out.push(ViolationKind::Length {
@@ -173,6 +204,7 @@ pub fn check_count(count: u64, min: Option<u64>, max: Option<u64>, out: &mut Vec
     }
 }
 
+#[inline]
 pub fn check_number(value: f64, constraints: &Constraints, out: &mut Vec<ViolationKind>) {
     if let Some((min, max)) = constraints.range {
         let below = min.is_some_and(|(m, _)| value < m);
@@ -188,6 +220,7 @@ pub fn check_number(value: f64, constraints: &Constraints, out: &mut Vec<Violati
 }
 
 /// Enum values outside the model's set (kept as `Unknown`) fail.
+#[inline]
 pub fn check_enum(unknown: bool, values: &'static [&'static str], out: &mut Vec<ViolationKind>) {
     if unknown {
         out.push(ViolationKind::Enum { values });
