@@ -642,6 +642,11 @@ impl OperationIndex {
     /// structures name a static list of members, so the address identifies the type).
     fn resolved(&self, set: &RuleSet, index: &Index, request: &dyn Inspect) -> Option<&Resolved> {
         let names = request.members();
+        // A request that is not a generated structure (JSON, a wrapper) must not claim the
+        // resolution the operation's input type would get.
+        if names.is_empty() {
+            return None;
+        }
         let resolved = self
             .resolved
             .get_or_init(|| Resolved::build(set, index, &self.by_source, names))
