@@ -7,7 +7,8 @@
 //! (loading, templating, signing, normalising, comparing, reporting).
 //!
 //! The first run of (a) also generates the cases (cached for the process) and is shown apart;
-//! then `ROUNDS` rounds of (a) and (b), alternating, and the median of each.
+//! then `ROUNDS` rounds of (a) and (b), alternating, and the median of each. The process's CPU
+//! time of each phase is shown too: on a shared machine it varies less than the wall time.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -56,11 +57,17 @@ fn main() {
 
     let mut harness = Vec::new();
     let mut plain = Vec::new();
+    let (mut harness_cpu, mut plain_cpu) = (Vec::new(), Vec::new());
     let mut sent = 0;
     let mut same_status = 0;
     for round in 1..=ROUNDS {
+        let cpu_start = cpu_time();
         let (a, _, requests) = runtime.block_on(harness_run(&options));
+        let cpu_between = cpu_time();
         let (b, statuses) = runtime.block_on(plain_loop(&requests, jobs));
+        let cpu_end = cpu_time();
+        let spent = |from: Option<Duration>, to: Option<Duration>| Some(to? - from?);
+        let (a_cpu, b_cpu) = (spent(cpu_start, cpu_between), spent(cpu_between, cpu_end));
         sent = requests.len();
         same_status = requests
             .iter()
@@ -68,12 +75,19 @@ fn main() {
             .filter(|(r, s)| Some(r.status) == **s)
             .count();
         println!(
-            "round {round}: (a) harness {:.3} s, (b) plain loop {:.3} s, {sent} requests",
+            "round {round}: (a) harness {:.3} s, (b) plain loop {:.3} s, {sent} requests{}",
             secs(a),
-            secs(b)
+            secs(b),
+            match (a_cpu, b_cpu) {
+                (Some(ac), Some(bc)) =>
+                    format!("; CPU (a) {:.2} s, (b) {:.2} s", secs(ac), secs(bc)),
+                _ => String::new(),
+            }
         );
         harness.push(a);
         plain.push(b);
+        harness_cpu.extend(a_cpu);
+        plain_cpu.extend(b_cpu);
     }
     let a = median(&mut harness);
     let b = median(&mut plain);
@@ -95,6 +109,15 @@ fn main() {
         per_case(a) - per_case(b)
     );
     println!("ratio a/b: {:.2} (target at most 2)", secs(a) / secs(b));
+    if harness_cpu.len() == ROUNDS && plain_cpu.len() == ROUNDS {
+        let (ac, bc) = (median(&mut harness_cpu), median(&mut plain_cpu));
+        println!(
+            "CPU time (all threads, emulator included): (a) {:.2} s, (b) {:.2} s, ratio {:.2}",
+            secs(ac),
+            secs(bc),
+            secs(ac) / secs(bc)
+        );
+    }
     println!(
         "300 cases at this rate: {:.2} s (target under 3 s on 2 cores)",
         per_case(a) * 300.0 / 1000.0
@@ -206,6 +229,17 @@ async fn plain_loop(requests: &[SentRequest], jobs: usize) -> (Duration, Vec<Opt
     let elapsed = started.elapsed();
     let _ = emulator.shutdown().await;
     (elapsed, statuses)
+}
+
+/// The process's CPU time so far, user and system, all threads (Linux: `/proc/self/stat`,
+/// in ticks of 10 ms, so a phase's figure is good to about ±20 ms).
+fn cpu_time() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // The fields after the command name, which is in parentheses and may hold spaces.
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let ticks = |i: usize| fields.get(i)?.parse::<u64>().ok();
+    // utime and stime, fields 14 and 15 of proc(5); USER_HZ is 100 on Linux.
+    Some(Duration::from_millis((ticks(11)? + ticks(12)?) * 10))
 }
 
 fn median(times: &mut [Duration]) -> Duration {

@@ -12,6 +12,7 @@ use serde_json::{json, Value};
 use tokio::sync::OnceCell;
 
 use crate::client::{Client, HttpRequest, HttpResponse, RawParts};
+use crate::normalize::FixtureNames;
 
 /// A zip archive holding one empty `index.py`: the smallest valid deployment package, as
 /// base64 (the form CreateFunction takes).
@@ -237,6 +238,8 @@ pub struct Fixtures {
     prefix: String,
     options: FixtureOptions,
     slots: Mutex<HashMap<String, Slot>>,
+    /// The names of what `slots` holds, for the normaliser.
+    names: Mutex<Arc<FixtureNames>>,
     created: Mutex<Vec<Created>>,
     mappings: Mutex<Vec<String>>,
     counter: AtomicUsize,
@@ -249,6 +252,7 @@ impl Fixtures {
             prefix,
             options,
             slots: Mutex::new(HashMap::new()),
+            names: Mutex::default(),
             created: Mutex::new(Vec::new()),
             mappings: Mutex::new(Vec::new()),
             counter: AtomicUsize::new(0),
@@ -267,6 +271,12 @@ impl Fixtures {
             .values()
             .filter_map(|s| s.get().and_then(|r| r.as_ref().ok()).cloned())
             .collect()
+    }
+
+    /// The names of every resource made so far, as placeholders (what [`Self::made`] would
+    /// give the normaliser, without copying the resources).
+    pub fn names(&self) -> Arc<FixtureNames> {
+        Arc::clone(&lock(&self.names))
     }
 
     /// The fixture for `case_id`, made now if it is the first use. Labelled fixtures are
@@ -298,7 +308,10 @@ impl Fixtures {
         let slot = Arc::clone(lock(&self.slots).entry(key).or_default());
         slot.get_or_init(|| async {
             match self.make(fixture, case_id).await {
-                Ok(resource) => Ok(resource),
+                Ok(resource) => {
+                    Arc::make_mut(&mut lock(&self.names)).add(&resource);
+                    Ok(resource)
+                }
                 // A dependency's error already names its fixture.
                 Err(MakeError::Dependency(e)) => Err(e),
                 Err(MakeError::Call(e)) => Err(FixtureError::Failed(format!(

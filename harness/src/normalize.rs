@@ -5,6 +5,7 @@
 //! (filter patterns) is parsed, so formatting differences do not count.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use http::HeaderMap;
 use serde_json::{Map, Value};
@@ -110,11 +111,45 @@ impl Body {
     }
 }
 
+/// Fixture names to their placeholders, for exact lookups. The run keeps one, grown as fixtures
+/// are made, and shares it with each case's normaliser (cloning every resource per case cost
+/// more than the rest of normalising).
+#[derive(Debug, Clone, Default)]
+pub struct FixtureNames(HashMap<String, String>);
+
+impl FixtureNames {
+    pub fn from_resources(resources: &[Resource]) -> Self {
+        let mut names = Self::default();
+        for resource in resources {
+            names.add(resource);
+        }
+        names
+    }
+
+    /// Versions and aliases carry their function's name or a fixed one, so they add nothing;
+    /// a name already known keeps its first placeholder.
+    pub fn add(&mut self, resource: &Resource) {
+        if matches!(
+            resource.fixture.kind,
+            FixtureKind::FunctionVersion | FixtureKind::FunctionAlias
+        ) || resource.name().is_empty()
+        {
+            return;
+        }
+        self.0
+            .entry(resource.name().to_owned())
+            .or_insert_with(|| resource.fixture.placeholder());
+    }
+
+    fn get(&self, name: &str) -> Option<&str> {
+        self.0.get(name).map(String::as_str)
+    }
+}
+
 /// One case's normaliser: placeholders are numbered in the order first seen, across the
 /// case's steps.
 pub struct Normalizer {
-    /// Fixture names to their placeholders, longest first.
-    names: Vec<(String, String)>,
+    names: Arc<FixtureNames>,
     run: String,
     uuids: HashMap<String, usize>,
 }
@@ -122,19 +157,11 @@ pub struct Normalizer {
 impl Normalizer {
     /// `resources` are the fixtures made so far; `run` is the run prefix.
     pub fn new(resources: &[Resource], run: &str) -> Self {
-        let mut names: Vec<(String, String)> = resources
-            .iter()
-            .filter(|r| {
-                // Versions and aliases carry their function's name or a fixed one.
-                !matches!(
-                    r.fixture.kind,
-                    FixtureKind::FunctionVersion | FixtureKind::FunctionAlias
-                )
-            })
-            .map(|r| (r.name().to_owned(), r.fixture.placeholder()))
-            .filter(|(name, _)| !name.is_empty())
-            .collect();
-        names.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
+        Self::with_names(Arc::new(FixtureNames::from_resources(resources)), run)
+    }
+
+    /// With the names the run has collected (`Fixtures::names`).
+    pub fn with_names(names: Arc<FixtureNames>, run: &str) -> Self {
         Self {
             names,
             run: run.to_owned(),
@@ -145,7 +172,11 @@ impl Normalizer {
     /// The golden form of a response: status, allowlisted headers, the error (code and
     /// message key) and the body.
     pub fn response(&mut self, response: &HttpResponse) -> Value {
-        let body = Body::parse(&response.body);
+        self.parsed_response(response, &Body::parse(&response.body))
+    }
+
+    /// [`Self::response`] with its body already parsed.
+    pub fn parsed_response(&mut self, response: &HttpResponse, body: &Body) -> Value {
         let mut out = Map::new();
         out.insert("status".into(), response.status.into());
         let mut headers = Map::new();
@@ -179,12 +210,12 @@ impl Normalizer {
                 out.insert("body".into(), Value::Null);
             }
             Body::Json(value) => {
-                out.insert("body".into(), self.value(&value, None));
+                out.insert("body".into(), self.value(value, None));
             }
             Body::Text(text) => {
                 out.insert(
                     "body_text".into(),
-                    Value::String(self.markup(&excerpt(&text, 2000))),
+                    Value::String(self.markup(&excerpt(text, 2000))),
                 );
             }
         }
@@ -232,17 +263,15 @@ impl Normalizer {
     /// Normalises free text word by word, so ARNs and ids inside messages are caught too.
     pub fn text(&mut self, text: &str) -> String {
         let mut out = String::with_capacity(text.len());
-        let mut word = String::new();
-        for c in text.chars() {
+        let mut start = 0;
+        for (i, c) in text.char_indices() {
             if c.is_whitespace() {
-                out.push_str(&self.word(&word));
-                word.clear();
+                self.push_word(&mut out, &text[start..i]);
                 out.push(c);
-            } else {
-                word.push(c);
+                start = i + c.len_utf8();
             }
         }
-        out.push_str(&self.word(&word));
+        self.push_word(&mut out, &text[start..]);
         out
     }
 
@@ -273,19 +302,24 @@ impl Normalizer {
         out
     }
 
-    /// One whitespace-free word, its surrounding punctuation kept as is.
-    fn word(&mut self, word: &str) -> String {
+    /// One whitespace-free word onto `out`, its surrounding punctuation kept as is.
+    fn push_word(&mut self, out: &mut String, word: &str) {
         const PUNCT: &[char] = &[
             '\'', '"', '(', ')', '[', ']', '{', '}', ',', ';', '.', '`', '<', '>',
         ];
         let lead = word.len() - word.trim_start_matches(PUNCT).len();
         let core = word.trim_matches(PUNCT);
         if core.is_empty() {
-            return word.to_owned();
+            out.push_str(word);
+            return;
         }
         match self.token_or_arn(core) {
-            Some(normal) => format!("{}{normal}{}", &word[..lead], &word[lead + core.len()..]),
-            None => word.to_owned(),
+            Some(normal) => {
+                out.push_str(&word[..lead]);
+                out.push_str(&normal);
+                out.push_str(&word[lead + core.len()..]);
+            }
+            None => out.push_str(word),
         }
     }
 
@@ -383,8 +417,8 @@ impl Normalizer {
         if token.is_empty() {
             return None;
         }
-        if let Some((_, placeholder)) = self.names.iter().find(|(name, _)| name == token) {
-            return Some(placeholder.clone());
+        if let Some(placeholder) = self.names.get(token) {
+            return Some(placeholder.to_owned());
         }
         if is_uuid(token) {
             let next = self.uuids.len() + 1;

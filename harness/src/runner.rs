@@ -142,7 +142,7 @@ pub struct CaseReport {
     /// Whether every step got AWS's HTTP status and error code (`compare::outcome_differs`),
     /// whatever the members and messages; `None` without a comparison with a golden.
     pub same_outcome: Option<bool>,
-    /// One curl line per request sent.
+    /// One curl line per request sent, for a problem (what the reports show).
     pub repro: Vec<String>,
     pub duration: Duration,
 }
@@ -425,12 +425,23 @@ impl Session {
     pub async fn run_case(&self, case: &Case) -> CaseReport {
         let started = Instant::now();
         let mut report = CaseReport::new(case);
-        self.run_case_into(case, &mut report).await;
+        let mut sent = Vec::new();
+        self.run_case_into(case, &mut report, &mut sent).await;
+        // Only the reports of problems show repro lines; a passing case skips making them.
+        if report.status.is_problem() {
+            report.repro = sent.iter().map(|r| self.client.curl(r)).collect();
+        }
         report.duration = started.elapsed();
         report
     }
 
-    async fn run_case_into(&self, case: &Case, report: &mut CaseReport) {
+    /// `sent` gets each request as it goes out.
+    async fn run_case_into(
+        &self,
+        case: &Case,
+        report: &mut CaseReport,
+        sent: &mut Vec<HttpRequest>,
+    ) {
         let mut resources = Vec::new();
         for fixture in &case.fixtures {
             match self.fixtures.get(fixture, &case.id).await {
@@ -453,7 +464,8 @@ impl Session {
             resources,
             captures: Map::new(),
         };
-        let mut runs: Vec<(&Step, HttpRequest, HttpResponse)> = Vec::new();
+        // Each with its request at the same index of `sent`.
+        let mut runs: Vec<(&Step, HttpResponse, Body)> = Vec::new();
         let mut broken = false;
         // A step that could not be sent because the target's earlier answer lacked a member
         // to capture: that is the target's behaviour, part of what a divergence may accept.
@@ -472,8 +484,9 @@ impl Session {
                     break;
                 }
             };
-            report.repro.push(self.client.curl(&request));
-            let response = match self.exchange(step, &request).await {
+            sent.push(request);
+            let request = sent.last().expect("just pushed");
+            let response = match self.exchange(step, request).await {
                 Ok((response, note)) => {
                     report.reasons.extend(note);
                     response
@@ -534,21 +547,21 @@ impl Session {
                     ));
                 }
             }
-            runs.push((step, request, response));
+            runs.push((step, response, body));
         }
         if broken {
             report.status = Status::Fail;
             return;
         }
 
-        let mut normalizer = Normalizer::new(&self.fixtures.made(), self.fixtures.prefix());
+        let mut normalizer = Normalizer::with_names(self.fixtures.names(), self.fixtures.prefix());
         let actual = if case.steps.len() == 1 {
-            normalizer.response(&runs[0].2)
+            normalizer.parsed_response(&runs[0].1, &runs[0].2)
         } else {
             let mut steps: Vec<Value> = runs
                 .iter()
-                .map(|(step, _, response)| {
-                    let mut value = normalizer.response(response);
+                .map(|(step, response, body)| {
+                    let mut value = normalizer.parsed_response(response, body);
                     value["step"] = Value::String(step.name.clone());
                     value
                 })
@@ -563,9 +576,13 @@ impl Session {
         } else {
             json!({ "steps": actual })
         };
+        // The requests go only into a recorded snapshot's metadata; verify never reads them.
+        let recording = self.mode == Mode::Record;
         let requests: Vec<Value> = runs
             .iter()
-            .map(|(step, request, _)| {
+            .zip(sent.iter())
+            .filter(|_| recording)
+            .map(|((step, ..), request)| {
                 let body = match Body::parse(&request.body) {
                     Body::Empty => Value::Null,
                     Body::Json(v) => normalizer.value(&v, None),
