@@ -43,6 +43,14 @@ pub trait Inspect {
     /// none when a member on the way is absent.
     fn inspect(&self, path: &[PathSeg], found: &mut dyn FnMut(Scalar<'_>));
 
+    /// Whether `inspect` finds anything at the value itself; containers and scalars answer
+    /// without the callback.
+    fn is_here(&self) -> bool {
+        let mut present = false;
+        self.inspect(&[], &mut |_| present = true);
+        present
+    }
+
     /// A generated structure's member names, in model order, from a `static` (its address
     /// identifies the type); empty for anything else.
     fn members(&self) -> &'static [&'static str] {
@@ -64,9 +72,7 @@ pub trait Inspect {
 /// Whether `inspect` finds anything at `value` itself (generated `presence` uses it).
 #[inline]
 pub fn present<T: Inspect + ?Sized>(value: &T) -> bool {
-    let mut present = false;
-    value.inspect(&[], &mut |_| present = true);
-    present
+    value.is_here()
 }
 
 macro_rules! leaf {
@@ -77,6 +83,10 @@ macro_rules! leaf {
                     let $v = self;
                     found($e);
                 }
+            }
+
+            fn is_here(&self) -> bool {
+                true
             }
         }
     };
@@ -97,11 +107,19 @@ impl<T: Inspect> Inspect for Option<T> {
             value.inspect(path, found);
         }
     }
+
+    fn is_here(&self) -> bool {
+        self.as_ref().is_some_and(Inspect::is_here)
+    }
 }
 
 impl<T: Inspect> Inspect for Box<T> {
     fn inspect(&self, path: &[PathSeg], found: &mut dyn FnMut(Scalar<'_>)) {
         (**self).inspect(path, found);
+    }
+
+    fn is_here(&self) -> bool {
+        (**self).is_here()
     }
 
     fn members(&self) -> &'static [&'static str] {
@@ -125,6 +143,10 @@ impl<T: Inspect> Inspect for Vec<T> {
             Some(_) => {}
         }
     }
+
+    fn is_here(&self) -> bool {
+        true
+    }
 }
 
 impl<K: Inspect, V: Inspect> Inspect for BTreeMap<K, V> {
@@ -135,6 +157,10 @@ impl<K: Inspect, V: Inspect> Inspect for BTreeMap<K, V> {
             Some((PathSeg::Values, rest)) => self.values().for_each(|v| v.inspect(rest, found)),
             Some(_) => {}
         }
+    }
+
+    fn is_here(&self) -> bool {
+        true
     }
 }
 
@@ -187,6 +213,36 @@ impl Inspect for serde_json::Number {
                 Some(i) => Scalar::Int(i),
                 None => Scalar::Float(self.as_f64().unwrap_or(f64::NAN)),
             });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What `is_here` overrides must answer: whether the callback is called at all.
+    fn by_callback(value: &dyn Inspect) -> bool {
+        is_present(value, &[])
+    }
+
+    #[test]
+    fn is_here_agrees_with_inspect() {
+        let values: Vec<Box<dyn Inspect>> = vec![
+            Box::new(None::<String>),
+            Box::new(Some(String::new())),
+            Box::new(Some(0i32)),
+            Box::new(Some(Box::new(1.5f64))),
+            Box::new(Some(Vec::<String>::new())),
+            Box::new(Some(BTreeMap::<String, String>::new())),
+            Box::new(None::<Vec<String>>),
+            Box::new(Timestamp(0.0)),
+            Box::new(serde_json::Value::Null),
+            Box::new(Some(serde_json::Value::Null)),
+            Box::new(serde_json::json!({})),
+        ];
+        for value in &values {
+            assert_eq!(value.is_here(), by_callback(value.as_ref()));
         }
     }
 }

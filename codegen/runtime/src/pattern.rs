@@ -45,17 +45,98 @@ enum Linear {
     Meta(regex::Regex),
 }
 
+/// A DFA re-encoded for walking: one table load per byte, with the dead state and the states
+/// that loop told apart by comparing the state, not by reading more tables.
 #[derive(Debug)]
 struct AnchoredDfa {
-    dfa: dense::DFA<Vec<u32>>,
-    start: StateID,
+    /// Each byte's class (bytes the pattern never tells apart share one).
+    classes: [u8; 256],
+    /// Transitions at `state + class`. States are offsets (index << `stride2`); the dead state
+    /// is 0, then states that never loop, then from `first_loop` on, states that do.
+    next: Vec<u32>,
+    stride2: u32,
+    start: u32,
+    /// States from here to `first_loop` head a chain (see `Chain`).
+    first_chain: u32,
+    first_loop: u32,
+    /// Per chain head (`(state - first_chain) >> stride2`), its chain.
+    chains: Vec<Chain>,
+    /// The classes each chain step accepts, as bits, chains one after another.
+    chain_steps: Vec<u64>,
+    /// Per looping state (`(state - first_loop) >> stride2`), the bytes it stays itself on.
+    loops: Vec<Run>,
+    /// Per state (by index), whether the value may end there.
+    accepts_at_end: Vec<bool>,
+    /// Per state (by index), whether a match ended before the byte that led there: a prefix
+    /// match (a look-ahead body) can stop.
+    matched: Vec<bool>,
     /// Any match starting at 0 will do (a look-ahead body), not only one spanning the value.
     prefix: bool,
-    /// Per state (by index), its entry in `loops`, or 0: the state stays itself on those bytes.
-    loop_of: Vec<u16>,
-    /// The bytes on which a state loops to itself, for skipping a run of them at once.
-    loops: Vec<[bool; 256]>,
 }
+
+/// A run of states each with one live successor (a literal, `\\d{12}`): the bytes it needs are
+/// checked independently of one another, then the walk jumps to its end.
+#[derive(Debug, Clone, Copy)]
+struct Chain {
+    steps: usize,
+    len: usize,
+    end: u32,
+}
+
+/// The bytes a state loops on; when they are ASCII but for at most two bytes (`.*`, `[^$]*`),
+/// those two, for skipping eight bytes at a time without a table.
+#[derive(Debug)]
+struct Run {
+    bytes: [bool; 256],
+    ascii_except: Option<[u8; 2]>,
+}
+
+impl Run {
+    fn new(bytes: [bool; 256]) -> Run {
+        let non_ascii = bytes[0x80..].iter().any(|b| *b);
+        let missing: Vec<u8> = (0..0x80u8).filter(|b| !bytes[usize::from(*b)]).collect();
+        // 0x80 pads: it is not ASCII, so it is refused anyway.
+        let ascii_except = match (non_ascii, missing.as_slice()) {
+            (false, []) => Some([0x80, 0x80]),
+            (false, [a]) => Some([*a, 0x80]),
+            (false, [a, b]) => Some([*a, *b]),
+            _ => None,
+        };
+        Run {
+            bytes,
+            ascii_except,
+        }
+    }
+
+    /// Where the run of bytes in this class starting at `at` ends.
+    #[inline]
+    fn skip(&self, bytes: &[u8], mut at: usize) -> usize {
+        if let Some([a, b]) = self.ascii_except {
+            while let Some(chunk) = bytes.get(at..at + 8) {
+                let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+                let refused =
+                    word & 0x8080_8080_8080_8080 | bytes_equal(word, a) | bytes_equal(word, b);
+                if refused != 0 {
+                    return at + (refused.trailing_zeros() / 8) as usize;
+                }
+                at += 8;
+            }
+        }
+        skip_run(&self.bytes, bytes, at)
+    }
+}
+
+/// The high bit of each byte of `word` equal to `byte`, and no other bit.
+#[inline]
+pub(crate) fn bytes_equal(word: u64, byte: u8) -> u64 {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let x = word ^ (0x0101_0101_0101_0101 * u64::from(byte));
+    // A byte of `x` is zero exactly where `word` has `byte`; no carry crosses bytes.
+    !(((x & LOW7) + LOW7) | x | LOW7)
+}
+
+/// Chains stop after this many steps.
+const MAX_CHAIN: usize = 16;
 
 /// `^(?=A)(?!B)R$` as the look-aheads, each tested at the start, and the rest `^R$`. All hold
 /// exactly when the whole pattern matches, since a look-ahead at the start reads the value
@@ -151,73 +232,198 @@ impl AnchoredDfa {
         let start = dfa
             .start_state(&start::Config::new().anchored(Anchored::Yes))
             .map_err(|e| e.to_string())?;
+        let byte_classes = dfa.byte_classes();
+        let mut classes = [0u8; 256];
+        let mut representative: Vec<u8> = Vec::new();
+        for byte in 0..=255u8 {
+            let class = byte_classes.get(byte);
+            classes[usize::from(byte)] = class;
+            if usize::from(class) == representative.len() {
+                representative.push(byte);
+            }
+        }
+        let stride2 = representative.len().next_power_of_two().trailing_zeros();
+        let dead = |s: StateID| dfa.is_dead_state(s) || dfa.is_quit_state(s);
         // Every state reachable from the start, and the bytes each loops on: a value's long
         // runs inside one class (`[a-z0-9-]+`, `.*`) are then skipped by table, not stepped.
-        let stride2 = dfa.stride2();
         let mut seen = std::collections::HashSet::from([start]);
+        let mut order = vec![start];
         let mut queue = vec![start];
         while let Some(state) = queue.pop() {
-            for byte in 0..=255u8 {
+            for &byte in &representative {
                 let next = dfa.next_state(state, byte);
-                if seen.insert(next) {
+                if !dead(next) && seen.insert(next) {
+                    order.push(next);
                     queue.push(next);
                 }
             }
         }
-        let states = seen
-            .iter()
-            .map(|s| s.as_usize() >> stride2)
-            .max()
-            .unwrap_or(0)
-            + 1;
-        let mut loop_of = vec![0u16; states];
-        let mut loops = vec![[false; 256]];
-        for &state in &seen {
-            if dfa.is_dead_state(state) || dfa.is_quit_state(state) {
-                continue;
-            }
+        if dead(start) {
+            order.clear();
+        }
+        let loop_bytes = |state: StateID| {
             let mut bytes = [false; 256];
             for byte in 0..=255u8 {
                 bytes[usize::from(byte)] = dfa.next_state(state, byte) == state;
             }
-            if bytes.iter().filter(|b| **b).count() >= 2 && loops.len() < usize::from(u16::MAX) {
-                loop_of[state.as_usize() >> stride2] = loops.len() as u16;
-                loops.push(bytes);
+            bytes
+        };
+        let loops_on = |state: StateID| loop_bytes(state).iter().filter(|b| **b).count() >= 2;
+        // The one live successor of a state, and the classes leading to it, as bits.
+        let successor = |state: StateID| -> Option<(StateID, u64)> {
+            if representative.len() > 64 {
+                return None;
+            }
+            let mut found: Option<(StateID, u64)> = None;
+            for (class, &byte) in representative.iter().enumerate() {
+                let next = dfa.next_state(state, byte);
+                if dead(next) {
+                    continue;
+                }
+                match found {
+                    None => found = Some((next, 1 << class)),
+                    Some((to, mask)) if to == next => found = Some((to, mask | 1 << class)),
+                    Some(_) => return None,
+                }
+            }
+            found.filter(|(to, _)| *to != state)
+        };
+        let chain_of = |state: StateID| -> Vec<(StateID, u64)> {
+            let mut chain = Vec::new();
+            let mut at = state;
+            while chain.len() < MAX_CHAIN {
+                let Some((to, mask)) = successor(at) else {
+                    break;
+                };
+                chain.push((to, mask));
+                at = to;
+            }
+            chain
+        };
+        let chains_of: std::collections::HashMap<StateID, Vec<(StateID, u64)>> = order
+            .iter()
+            .map(|&s| (s, chain_of(s)))
+            .filter(|(_, chain)| chain.len() >= 3)
+            .collect();
+        // Index 0 is the dead state; then plain states, chain heads, states that loop.
+        let kind = |s: StateID| {
+            if loops_on(s) {
+                2
+            } else if chains_of.contains_key(&s) {
+                1
+            } else {
+                0
+            }
+        };
+        order.sort_by_key(|&s| kind(s));
+        let states = order.len() + 1;
+        if (states << stride2) > u32::MAX as usize {
+            return Err("the DFA is too large".into());
+        }
+        let index_of: std::collections::HashMap<StateID, usize> =
+            order.iter().enumerate().map(|(i, &s)| (s, i + 1)).collect();
+        let offset = |s: StateID| -> u32 { index_of.get(&s).map_or(0, |i| (i << stride2) as u32) };
+        let mut next = vec![0u32; states << stride2];
+        let mut accepts_at_end = vec![false; states];
+        let mut matched = vec![false; states];
+        let mut loops = Vec::new();
+        let mut first_loop = (states << stride2) as u32;
+        let mut first_chain = first_loop;
+        let mut chains = Vec::new();
+        let mut chain_steps = Vec::new();
+        for (i, &state) in order.iter().enumerate() {
+            if let Some(chain) = chains_of.get(&state) {
+                first_chain = first_chain.min(((i + 1) << stride2) as u32);
+                chains.push(Chain {
+                    steps: chain_steps.len(),
+                    len: chain.len(),
+                    end: offset(chain[chain.len() - 1].0),
+                });
+                chain_steps.extend(chain.iter().map(|(_, mask)| *mask));
+            }
+        }
+        for (i, &state) in order.iter().enumerate() {
+            let index = i + 1;
+            for (class, &byte) in representative.iter().enumerate() {
+                next[(index << stride2) + class] = offset(dfa.next_state(state, byte));
+            }
+            accepts_at_end[index] = dfa.is_match_state(dfa.next_eoi_state(state));
+            matched[index] = dfa.is_match_state(state);
+            if loops_on(state) {
+                first_loop = first_loop.min((index << stride2) as u32);
+                loops.push(Run::new(loop_bytes(state)));
             }
         }
         Ok(AnchoredDfa {
-            dfa,
-            start,
-            prefix,
-            loop_of,
+            classes,
+            next,
+            stride2,
+            start: offset(start),
+            first_chain,
+            first_loop,
+            chains,
+            chain_steps,
             loops,
+            accepts_at_end,
+            matched,
+            prefix,
         })
     }
 
     #[inline]
     fn is_match(&self, bytes: &[u8]) -> bool {
-        let dfa = &self.dfa;
-        let stride2 = dfa.stride2();
+        if self.prefix {
+            return self.is_prefix_match(bytes);
+        }
         let mut state = self.start;
         let mut at = 0;
-        while at < bytes.len() {
-            state = dfa.next_state(state, bytes[at]);
-            at += 1;
-            if dfa.is_special_state(state) {
-                if dfa.is_dead_state(state) || dfa.is_quit_state(state) {
-                    return false;
-                }
-                // Match states come one byte late: a match ended before this byte.
-                if self.prefix && dfa.is_match_state(state) {
-                    return true;
+        loop {
+            if state >= self.first_loop {
+                let looping = ((state - self.first_loop) >> self.stride2) as usize;
+                at = self.loops[looping].skip(bytes, at);
+            } else if state >= self.first_chain {
+                let chain = self.chains[((state - self.first_chain) >> self.stride2) as usize];
+                if let Some(run) = bytes.get(at..at + chain.len) {
+                    let steps = &self.chain_steps[chain.steps..chain.steps + chain.len];
+                    // No early exit: the steps' checks do not wait on one another.
+                    let fits = run.iter().zip(steps).fold(true, |all, (&byte, &mask)| {
+                        all & (mask >> self.classes[usize::from(byte)] & 1 != 0)
+                    });
+                    if fits {
+                        state = chain.end;
+                        at += chain.len;
+                        continue;
+                    }
                 }
             }
-            let looping = self.loop_of[state.as_usize() >> stride2];
-            if looping != 0 {
-                at = skip_run(&self.loops[usize::from(looping)], bytes, at);
+            let Some(&byte) = bytes.get(at) else {
+                break;
+            };
+            state = self.next[(state + u32::from(self.classes[usize::from(byte)])) as usize];
+            at += 1;
+            if state == 0 {
+                return false;
             }
         }
-        dfa.is_match_state(dfa.next_eoi_state(state))
+        self.accepts_at_end[(state >> self.stride2) as usize]
+    }
+
+    /// Whether a match starts at 0, wherever it ends.
+    fn is_prefix_match(&self, bytes: &[u8]) -> bool {
+        let mut state = self.start;
+        for &byte in bytes {
+            if state == 0 {
+                return false;
+            }
+            // Match states come one byte late: a match ended before this byte.
+            if self.matched[(state >> self.stride2) as usize] {
+                return true;
+            }
+            state = self.next[(state + u32::from(self.classes[usize::from(byte)])) as usize];
+        }
+        state != 0
+            && (self.matched[(state >> self.stride2) as usize]
+                || self.accepts_at_end[(state >> self.stride2) as usize])
     }
 }
 
@@ -524,6 +730,89 @@ mod tests {
         }
     }
 
+    /// Realistic values, each cut short at every length and changed at every position: chains
+    /// (literals, counted classes) are entered, left early and broken everywhere.
+    #[test]
+    fn the_dfa_agrees_with_the_regex_crate_around_real_values() {
+        let sources = [
+            "arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-])+:([a-z]{2}(-gov)?-[a-z]+-\\d{1})?:(\\d{12})?:(.*)",
+            "arn:(aws[a-zA-Z-]*)?:lambda:[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:\\d{12}:event-source-mapping:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}",
+            "(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?",
+        ];
+        let seeds = [
+            "arn:aws:sqs:us-east-1:111111111111:q",
+            "arn:aws-us-gov:kafka:us-gov-west-1:123456789012:cluster/c/1",
+            "arn:aws:lambda:us-east-1:123456789012:event-source-mapping:1a2b3c4d-1a2b-1a2b-1a2b-1a2b3c4d5e6f",
+            "arn:aws:lambda:us-east-1:123456789012:function:my-function:$LATEST",
+            "123456789012:function:f",
+        ];
+        let mut values = Vec::new();
+        for seed in seeds {
+            for cut in 0..=seed.len() {
+                values.push(seed[..cut].to_string());
+            }
+            for at in 0..seed.len() {
+                for with in ["a", "Z", "0", ":", "-", "$", "\n", "é", ""] {
+                    values.push(format!("{}{with}{}", &seed[..at], &seed[at + 1..]));
+                }
+            }
+        }
+        for source in sources {
+            let translated = whole_value(&translate_ecma(source));
+            let dfa = AnchoredDfa::new(&translated, false).unwrap();
+            assert!(!dfa.chains.is_empty(), "{source} has no chains to test");
+            let regex = regex::Regex::new(&translated).unwrap();
+            for value in &values {
+                assert_eq!(
+                    dfa.is_match(value.as_bytes()),
+                    regex.is_match(value),
+                    "{source} on {value:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn skipping_eight_bytes_at_a_time_agrees_with_the_table() {
+        let mut classes = Vec::new();
+        for except in [
+            vec![],
+            vec![b'\n'],
+            vec![b'\n', b'\r'],
+            vec![b'$', 0],
+            vec![b'a', b'b', b'c'],
+        ] {
+            let mut bytes = [false; 128 + 128];
+            for b in 0..0x80u8 {
+                bytes[usize::from(b)] = !except.contains(&b);
+            }
+            classes.push(bytes);
+        }
+        let mut with_high = classes[0];
+        with_high[0xc3] = true;
+        classes.push(with_high);
+        for bytes in classes {
+            let run = Run::new(bytes);
+            for len in 0..20 {
+                for odd in 0..=len {
+                    for with in [b'\n', b'\r', b'$', 0, b'a', b'c', 0x80, 0xc3, 0xff, b'x'] {
+                        let mut value = vec![b'q'; len];
+                        if odd < len {
+                            value[odd] = with;
+                        }
+                        for at in 0..=len {
+                            assert_eq!(
+                                run.skip(&value, at),
+                                skip_run(&bytes, &value, at),
+                                "{value:?} from {at}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn the_dfa_agrees_with_the_regex_crate() {
         let alphabet = [
@@ -537,6 +826,9 @@ mod tests {
             "^[^.]([a-zA-Z0-9\\-_.]+)",
             "[^ /\\.$\\x22]*",
             "(a|aa)+1?",
+            "(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?",
+            "system\\x2e",
+            "",
             ".{0,3}",
             "\\w*$",
         ] {
@@ -545,6 +837,13 @@ mod tests {
             let regex = regex::Regex::new(&translated).unwrap();
             for value in &values {
                 assert_eq!(dfa.is_match(value.as_bytes()), regex.is_match(value), "{source} on {value:?}");
+            }
+            // As a look-ahead body: any match from the start.
+            let body = format!("^(?:{})", translate_ecma(source));
+            let dfa = AnchoredDfa::new(&body, true).unwrap();
+            let regex = regex::Regex::new(&body).unwrap();
+            for value in &values {
+                assert_eq!(dfa.is_match(value.as_bytes()), regex.is_match(value), "prefix {source} on {value:?}");
             }
         }
     }

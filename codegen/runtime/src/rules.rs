@@ -147,17 +147,29 @@ impl SourceMatcher {
 /// account:resource`, the resource keeping any further colons).
 fn arn_fields(arn: &str) -> Option<(&str, &str)> {
     let rest = arn.strip_prefix("arn:")?;
-    // The colons ending the partition, service, region and account, in one pass.
+    // The colons ending the partition, service, region and account, found eight bytes at a
+    // time (no branch per byte).
     let mut colons = [0usize; 4];
     let mut found = 0;
-    for (i, byte) in rest.bytes().enumerate() {
-        if byte == b':' {
-            colons[found] = i;
+    let bytes = rest.as_bytes();
+    for n in 0..bytes.len().div_ceil(8) {
+        let word = match bytes.get(n * 8..n * 8 + 8) {
+            Some(full) => u64::from_le_bytes(full.try_into().unwrap_or_default()),
+            // The tail, padded with zeros (not colons).
+            None => bytes[n * 8..]
+                .iter()
+                .rev()
+                .fold(0u64, |word, &b| word << 8 | u64::from(b)),
+        };
+        let mut mask = crate::pattern::bytes_equal(word, b':');
+        while mask != 0 {
+            colons[found] = n * 8 + (mask.trailing_zeros() / 8) as usize;
             found += 1;
             if found == colons.len() {
                 let service = &rest[colons[0] + 1..colons[1]];
-                return Some((service, &rest[i + 1..]));
+                return Some((service, &rest[colons[3] + 1..]));
             }
+            mask &= mask - 1;
         }
     }
     None
@@ -333,7 +345,12 @@ impl RuleSet {
         context: RuleContext<'_>,
     ) -> Vec<Violation> {
         let index = self.index.0.get_or_init(|| Index::build(self));
-        let Some(op) = index.operations.iter().find(|o| o.name == operation) else {
+        // Generated code passes the same literal: its address usually answers.
+        let Some(op) = index
+            .operations
+            .iter()
+            .find(|o| std::ptr::eq(o.name, operation) || o.name == operation)
+        else {
             return Vec::new();
         };
         let fast = request
@@ -367,7 +384,26 @@ impl RuleSet {
         match fast {
             Some((bits, resolved)) => {
                 let verdicts = &index.defaults[slot_index * index.conditions..];
-                for gate in &resolved.by_source[slot_index] {
+                let gates = &resolved.by_source[slot_index];
+                // The candidate gates as bits, or (past 64 gates) every gate in turn.
+                let mut candidates = resolved.filters[slot_index]
+                    .as_ref()
+                    .map(|f| f.candidates(bits, context.existing.is_some()));
+                let mut every = 0..if candidates.is_some() { 0 } else { gates.len() };
+                loop {
+                    let at = match &mut candidates {
+                        Some(0) => break,
+                        Some(c) => {
+                            let at = c.trailing_zeros() as usize;
+                            *c &= *c - 1;
+                            at
+                        }
+                        None => match every.next() {
+                            Some(at) => at,
+                            None => break,
+                        },
+                    };
+                    let gate = &gates[at];
                     if bits & gate.set != gate.set || bits & gate.clear != 0 {
                         continue;
                     }
@@ -537,6 +573,76 @@ struct Resolved {
     by_source: Vec<Vec<Gate>>,
     /// Per ARN path (as `Index::arn_paths`), the position of its first member.
     arn_members: Vec<Option<usize>>,
+    /// Per source, its gates by field (when there are at most 64 of them).
+    filters: Vec<Option<Box<GateFilter>>>,
+}
+
+/// A source's gates as bits by position, indexed by the members that can trigger them, so that
+/// a request with few members present looks at few gates. A superset of the gates that pass:
+/// the evaluation still tests each one.
+struct GateFilter {
+    /// Gates that may fire whatever is present.
+    always: u64,
+    /// Per member bit: the gates it can trigger. A gate needing members present is listed under
+    /// one of them; one the defaults rule out while its `read` members are absent, under each of
+    /// those.
+    triggered: [u64; 64],
+    /// Members that trigger any gate.
+    triggers: u64,
+    /// Gates on the resulting resource that a stored resource can trigger.
+    with_existing: u64,
+}
+
+impl GateFilter {
+    fn new(gates: &[Gate]) -> Option<Box<GateFilter>> {
+        if gates.len() > 64 {
+            return None;
+        }
+        let mut f = Box::new(GateFilter {
+            always: 0,
+            triggered: [0; 64],
+            triggers: 0,
+            with_existing: 0,
+        });
+        for (g, gate) in gates.iter().enumerate() {
+            let bit = 1u64 << g;
+            let mut on = |members: u64| {
+                let mut members = members;
+                while members != 0 {
+                    f.triggered[members.trailing_zeros() as usize] |= bit;
+                    f.triggers |= 1 << members.trailing_zeros();
+                    members &= members - 1;
+                }
+            };
+            if gate.set != 0 {
+                // Its lowest needed member: absent, the gate cannot pass.
+                on(gate.set & gate.set.wrapping_neg());
+            } else if !gate.exact && gate.absent == Some(false) {
+                on(gate.read);
+                if gate.resulting {
+                    f.with_existing |= bit;
+                }
+            } else {
+                f.always |= bit;
+            }
+        }
+        Some(f)
+    }
+
+    /// The gates `bits` may let through (and a stored resource, when `existing`).
+    #[inline]
+    fn candidates(&self, bits: u64, existing: bool) -> u64 {
+        let mut out = self.always;
+        if existing {
+            out |= self.with_existing;
+        }
+        let mut present = bits & self.triggers;
+        while present != 0 {
+            out |= self.triggered[present.trailing_zeros() as usize];
+            present &= present - 1;
+        }
+        out
+    }
 }
 
 /// A rule, with the presence bits it needs set and clear to fire; `exact` when that is all it
@@ -728,14 +834,16 @@ impl Resolved {
             }
             gate
         };
+        let by_source: Vec<Vec<Gate>> = by_source
+            .iter()
+            .enumerate()
+            .map(|(slot, rules)| rules.iter().map(|&r| gate(slot, r)).collect())
+            .collect();
         Some(Resolved {
             names,
             members: members.clone(),
-            by_source: by_source
-                .iter()
-                .enumerate()
-                .map(|(slot, rules)| rules.iter().map(|&r| gate(slot, r)).collect())
-                .collect(),
+            filters: by_source.iter().map(|g| GateFilter::new(g)).collect(),
+            by_source,
             arn_members: index.arn_paths.iter().map(|p| position(p)).collect(),
         })
     }
@@ -1070,6 +1178,16 @@ mod tests {
             "arn:é:ü:r:a:ß:x",
         ] {
             assert_eq!(arn_fields(arn), by_splitn(arn), "{arn:?}");
+        }
+        // Colons at every offset of the eight-byte words, and bytes one off a colon.
+        for before in 0..20 {
+            for filler in ["x", ";", "9", "\u{ba}", "\u{3a3}"] {
+                let pad = filler.repeat(before);
+                let arn = format!("arn:{pad}:s{pad}:r:{pad}a:{pad}");
+                assert_eq!(arn_fields(&arn), by_splitn(&arn), "{arn:?}");
+                let short = format!("arn:{pad}:{pad}:r{pad}");
+                assert_eq!(arn_fields(&short), by_splitn(&short), "{short:?}");
+            }
         }
     }
 }
