@@ -605,15 +605,15 @@ impl Session {
         let target = &self.target.name;
         let golden_path = snapshot::golden_path(&self.snapshots, &case.id);
         let divergence_path = snapshot::divergence_path(&self.snapshots, &case.id, target);
-        let read = |path: &Path| Snapshot::read(path);
-        let golden = match read(&golden_path) {
+        // Only the golden's body is compared; a divergence's reason is in its header.
+        let golden = match Snapshot::read_body(&golden_path) {
             Ok(g) => g,
             Err(e) => return error(report, e),
         };
         let divergence = if self.target.is_truth() {
             None
         } else {
-            match read(&divergence_path) {
+            match Snapshot::read(&divergence_path) {
                 Ok(d) => d,
                 Err(e) => return error(report, e),
             }
@@ -629,7 +629,7 @@ impl Session {
         // Notes so far (broken expectations, faults in the body, failed waits) fail a truth
         // target outright; on another target they are part of what a divergence may accept.
         let noted = !report.reasons.is_empty();
-        let golden_diffs = golden.as_ref().map(|g| compare::diff(&g.body, &actual));
+        let golden_diffs = golden.as_ref().map(|g| compare::diff(g, &actual));
         let matches_golden = golden_diffs.as_ref().is_some_and(Vec::is_empty) && !noted;
         let matches_divergence = divergence
             .as_ref()

@@ -59,21 +59,8 @@ impl Snapshot {
 
     /// Parses a snapshot file's text.
     pub fn parse(text: &str) -> Result<Self, String> {
-        let rest = text
-            .strip_prefix("---\n")
-            .or_else(|| text.strip_prefix("---\r\n"))
-            .ok_or("does not start with `---` (not an insta snapshot)")?;
-        let mut body_start = None;
-        let mut offset = 0;
-        for line in rest.split_inclusive('\n') {
-            if line.trim_end() == "---" {
-                body_start = Some(offset + line.len());
-                break;
-            }
-            offset += line.len();
-        }
-        let body_start = body_start.ok_or("has no second `---` ending the header")?;
-        let mut meta = match parse_header(&rest[..offset])? {
+        let (header, body_text) = split(text)?;
+        let mut meta = match parse_header(header)? {
             Value::Object(map) => map,
             Value::Null => Map::new(),
             _ => return Err("header is not a mapping".into()),
@@ -89,14 +76,12 @@ impl Snapshot {
                 .unwrap_or_default()
                 .to_owned()
         };
-        let body_text = &rest[body_start..];
-        let body = serde_json::from_str(body_text).map_err(|e| format!("body is not JSON: {e}"))?;
         Ok(Self {
             source: text_of("source"),
             description: text_of("description"),
             expression: text_of("expression"),
             info,
-            body,
+            body: parse_body(body_text)?,
         })
     }
 
@@ -111,12 +96,47 @@ impl Snapshot {
         }
     }
 
+    /// Reads only the body of `path`, what a comparison needs; `Ok(None)` when there is no such
+    /// file. The header is metadata: reading it as YAML was a fifth of a verify run's own cost,
+    /// and every committed snapshot's header is checked by this module's tests instead.
+    pub fn read_body(path: &Path) -> Result<Option<Value>, String> {
+        let at = |e: String| format!("{}: {e}", path.display());
+        match std::fs::read_to_string(path) {
+            Ok(text) => split(&text)
+                .and_then(|(_, body)| parse_body(body))
+                .map(Some)
+                .map_err(at),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(at(e.to_string())),
+        }
+    }
+
     pub fn write(&self, path: &Path) -> Result<(), String> {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         }
         std::fs::write(path, self.render()).map_err(|e| format!("{}: {e}", path.display()))
     }
+}
+
+/// A snapshot's text as its header and its body, after the `---` lines around the header.
+fn split(text: &str) -> Result<(&str, &str), String> {
+    let rest = text
+        .strip_prefix("---\n")
+        .or_else(|| text.strip_prefix("---\r\n"))
+        .ok_or("does not start with `---` (not an insta snapshot)")?;
+    let mut offset = 0;
+    for line in rest.split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            return Ok((&rest[..offset], &rest[offset + line.len()..]));
+        }
+        offset += line.len();
+    }
+    Err("has no second `---` ending the header".into())
+}
+
+fn parse_body(text: &str) -> Result<Value, String> {
+    serde_json::from_str(text).map_err(|e| format!("body is not JSON: {e}"))
 }
 
 /// `snapshots/<id>.snap`: what AWS (or the reference, standing in for it) answers.
@@ -327,6 +347,28 @@ mod tests {
         );
         assert_eq!(Snapshot::parse(&text).unwrap(), s);
         assert_eq!(s.reason(), Some("moto answers 201"));
+    }
+
+    /// The body alone reads as the whole snapshot's body; what cannot be read names the file.
+    #[test]
+    fn reads_the_body_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.snap");
+        assert_eq!(Snapshot::read_body(&path), Ok(None));
+        sample().write(&path).unwrap();
+        assert_eq!(Snapshot::read_body(&path), Ok(Some(sample().body)));
+        for (text, why) in [
+            ("---\nsource: x\n---\n{\"status\": ", "body is not JSON"),
+            ("---\nsource: x\n{}\n", "no second `---`"),
+            ("{}\n", "not an insta snapshot"),
+        ] {
+            std::fs::write(&path, text).unwrap();
+            let error = Snapshot::read_body(&path).unwrap_err();
+            assert!(
+                error.starts_with(&path.display().to_string()) && error.contains(why),
+                "{error}"
+            );
+        }
     }
 
     #[test]
