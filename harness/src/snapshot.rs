@@ -87,28 +87,16 @@ impl Snapshot {
 
     /// Reads `path`; `Ok(None)` when there is no such file.
     pub fn read(path: &Path) -> Result<Option<Self>, String> {
-        match std::fs::read_to_string(path) {
-            Ok(text) => Self::parse(&text)
-                .map(Some)
-                .map_err(|e| format!("{}: {e}", path.display())),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(format!("{}: {e}", path.display())),
-        }
+        read_with(path, Self::parse)
     }
 
     /// Reads only the body of `path`, what a comparison needs; `Ok(None)` when there is no such
     /// file. The header is metadata: reading it as YAML was a fifth of a verify run's own cost,
     /// and every committed snapshot's header is checked by this module's tests instead.
     pub fn read_body(path: &Path) -> Result<Option<Value>, String> {
-        let at = |e: String| format!("{}: {e}", path.display());
-        match std::fs::read_to_string(path) {
-            Ok(text) => split(&text)
-                .and_then(|(_, body)| parse_body(body))
-                .map(Some)
-                .map_err(at),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(at(e.to_string())),
-        }
+        read_with(path, |text| {
+            split(text).and_then(|(_, body)| parse_body(body))
+        })
     }
 
     pub fn write(&self, path: &Path) -> Result<(), String> {
@@ -116,6 +104,19 @@ impl Snapshot {
             std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         }
         std::fs::write(path, self.render()).map_err(|e| format!("{}: {e}", path.display()))
+    }
+}
+
+/// `parse` applied to the text of `path`, `Ok(None)` when there is no such file; errors name it.
+fn read_with<T>(
+    path: &Path,
+    parse: impl Fn(&str) -> Result<T, String>,
+) -> Result<Option<T>, String> {
+    let at = |e: String| format!("{}: {e}", path.display());
+    match std::fs::read_to_string(path) {
+        Ok(text) => parse(&text).map(Some).map_err(at),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(at(e.to_string())),
     }
 }
 

@@ -892,18 +892,9 @@ impl Read<'_> {
         let test = |v: Scalar<'_>| c.test(v, self.now);
         let from_request = match member {
             Some(i) if self.bits & (1 << i) == 0 => Verdict::Nothing,
-            Some(i) => {
-                let (mut seen, mut hit) = (false, false);
-                self.request.inspect_member(i, &path[1..], &mut |v| {
-                    seen = true;
-                    hit = hit || test(v);
-                });
-                if seen {
-                    Verdict::Found(hit)
-                } else {
-                    Verdict::Nothing
-                }
-            }
+            Some(i) => verdict_of(&test, |found| {
+                self.request.inspect_member(i, &path[1..], found)
+            }),
             None => layer_verdict(self.request, path, test),
         };
         if let Verdict::Found(hit) = from_request {
@@ -930,8 +921,16 @@ fn layer_verdict(
     path: &[PathSeg],
     test: impl Fn(Scalar<'_>) -> bool,
 ) -> Verdict {
+    verdict_of(&test, |found| layer.inspect(path, found))
+}
+
+/// Whether `visit` reports any value, and if so whether any passes `test`.
+fn verdict_of(
+    test: &impl Fn(Scalar<'_>) -> bool,
+    visit: impl FnOnce(&mut dyn FnMut(Scalar<'_>)),
+) -> Verdict {
     let (mut seen, mut hit) = (false, false);
-    layer.inspect(path, &mut |v| {
+    visit(&mut |v| {
         seen = true;
         hit = hit || test(v);
     });
