@@ -17,6 +17,12 @@ use std::time::{Duration, Instant};
 
 use common::{authorization, Harness, ACCOUNT, REGION};
 use conform_emulator::{Emulator, EmulatorConfig};
+use conform_models::{
+    CreateEventSourceMappingRequest, DeleteEventSourceMappingRequest, GetEventSourceMappingRequest,
+    ListEventSourceMappingsRequest, ListTagsRequest, TagResourceRequest, UntagResourceRequest,
+    UpdateEventSourceMappingRequest,
+};
+use conform_runtime::decode::Shape;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use reqwest::header::{HeaderName, HeaderValue};
@@ -251,38 +257,8 @@ fn json_value() -> impl Strategy<Value = Value> {
     })
 }
 
-/// The members of the family's inputs (and a few of the fixture APIs').
-const MEMBERS: &[&str] = &[
-    "FunctionName",
-    "EventSourceArn",
-    "Enabled",
-    "BatchSize",
-    "FilterCriteria",
-    "MaximumBatchingWindowInSeconds",
-    "ParallelizationFactor",
-    "StartingPosition",
-    "StartingPositionTimestamp",
-    "DestinationConfig",
-    "MaximumRecordAgeInSeconds",
-    "BisectBatchOnFunctionError",
-    "MaximumRetryAttempts",
-    "Tags",
-    "TumblingWindowInSeconds",
-    "Topics",
-    "Queues",
-    "SourceAccessConfigurations",
-    "SelfManagedEventSource",
-    "FunctionResponseTypes",
-    "AmazonManagedKafkaEventSourceConfig",
-    "SelfManagedKafkaEventSourceConfig",
-    "ScalingConfig",
-    "DocumentDBEventSourceConfig",
-    "KMSKeyArn",
-    "UUID",
-    "Resource",
-    "TagKeys",
-    "Marker",
-    "MaxItems",
+/// Members of the fixture APIs (not in the models) that bodies may carry.
+const FIXTURE_MEMBERS: &[&str] = &[
     "QueueName",
     "QueueUrl",
     "Attributes",
@@ -297,6 +273,28 @@ const MEMBERS: &[&str] = &[
     "Handler",
     "Code",
 ];
+
+/// The members of every modeled input of the family, from the generated models, then the
+/// fixture APIs' members.
+fn members() -> Vec<&'static str> {
+    let modeled = [
+        CreateEventSourceMappingRequest::MEMBERS,
+        UpdateEventSourceMappingRequest::MEMBERS,
+        GetEventSourceMappingRequest::MEMBERS,
+        DeleteEventSourceMappingRequest::MEMBERS,
+        ListEventSourceMappingsRequest::MEMBERS,
+        TagResourceRequest::MEMBERS,
+        UntagResourceRequest::MEMBERS,
+        ListTagsRequest::MEMBERS,
+    ];
+    let mut all: Vec<&'static str> = Vec::new();
+    for name in modeled.into_iter().flatten().chain(FIXTURE_MEMBERS) {
+        if !all.contains(name) {
+            all.push(name);
+        }
+    }
+    all
+}
 
 /// A plausible value for a member: often a real or well-formed one, sometimes anything.
 fn member_value(member: &'static str, fixtures: &Fixtures) -> BoxedStrategy<Value> {
@@ -389,46 +387,29 @@ fn member_value(member: &'static str, fixtures: &Fixtures) -> BoxedStrategy<Valu
     prop_oneof![4 => plausible, 1 => json_value()].boxed()
 }
 
-/// The members of CreateEventSourceMapping and UpdateEventSourceMapping.
-const ESM_MEMBERS: &[&str] = &[
-    "Enabled",
-    "BatchSize",
-    "FilterCriteria",
-    "MaximumBatchingWindowInSeconds",
-    "ParallelizationFactor",
-    "StartingPosition",
-    "StartingPositionTimestamp",
-    "DestinationConfig",
-    "MaximumRecordAgeInSeconds",
-    "BisectBatchOnFunctionError",
-    "MaximumRetryAttempts",
-    "Tags",
-    "TumblingWindowInSeconds",
-    "Topics",
-    "Queues",
-    "SourceAccessConfigurations",
-    "SelfManagedEventSource",
-    "FunctionResponseTypes",
-    "AmazonManagedKafkaEventSourceConfig",
-    "SelfManagedKafkaEventSourceConfig",
-    "ScalingConfig",
-    "DocumentDBEventSourceConfig",
-    "KMSKeyArn",
-];
+/// The options of CreateEventSourceMapping (every member but the function and the source, which
+/// create bodies set themselves), from the generated model.
+fn esm_members() -> Vec<&'static str> {
+    CreateEventSourceMappingRequest::MEMBERS
+        .iter()
+        .copied()
+        .filter(|m| !matches!(*m, "FunctionName" | "EventSourceArn"))
+        .collect()
+}
 
 /// A JSON object with some of the family's members, each with a random value.
 fn esm_shaped(fixtures: &Fixtures) -> impl Strategy<Value = Value> {
-    shaped(fixtures, MEMBERS, 0..8)
+    shaped(fixtures, members(), 0..8)
 }
 
 /// A JSON object with some of `members`, each with a random value.
 fn shaped(
     fixtures: &Fixtures,
-    members: &'static [&'static str],
+    members: Vec<&'static str>,
     count: std::ops::Range<usize>,
 ) -> impl Strategy<Value = Value> {
     let fixtures = fixtures.clone();
-    prop::sample::subsequence(members.to_vec(), count).prop_flat_map(move |members| {
+    prop::sample::subsequence(members, count).prop_flat_map(move |members| {
         let values: Vec<BoxedStrategy<(String, Value)>> = members
             .into_iter()
             .map(|m| {
@@ -490,7 +471,7 @@ fn family_request(fixtures: &Fixtures) -> impl Strategy<Value = FuzzRequest> {
     let create_body = (
         member_value("FunctionName", fixtures),
         member_value("EventSourceArn", fixtures),
-        shaped(fixtures, ESM_MEMBERS, 0..3),
+        shaped(fixtures, esm_members(), 0..3),
     )
         .prop_map(|(function, source, extra)| {
             let mut body = match extra {
@@ -503,7 +484,7 @@ fn family_request(fixtures: &Fixtures) -> impl Strategy<Value = FuzzRequest> {
         });
     let create_body = prop_oneof![8 => create_body, 1 => body(fixtures)];
     let update_body = prop_oneof![
-        6 => shaped(fixtures, ESM_MEMBERS, 0..4).prop_map(|v| v.to_string().into_bytes()),
+        6 => shaped(fixtures, esm_members(), 0..4).prop_map(|v| v.to_string().into_bytes()),
         1 => member_value("FunctionName", fixtures).prop_map(|f| json!({ "FunctionName": f }).to_string().into_bytes()),
         1 => body(fixtures),
     ];
