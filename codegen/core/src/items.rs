@@ -334,6 +334,23 @@ enum EnumRepr<'a> {
     Int(&'a [i64]),
 }
 
+/// What a string enum and an int enum generate differently; the rest is written once.
+struct ReprTokens {
+    derive_copy: TokenStream,
+    payload: TokenStream,
+    values_doc: &'static str,
+    accessor: TokenStream,
+    from: TokenStream,
+    serialize: TokenStream,
+    wire_type: TokenStream,
+    from_wire: TokenStream,
+    scalar: TokenStream,
+    text: TokenStream,
+    schema_type: &'static str,
+    schema_values: Vec<TokenStream>,
+    text_values: Vec<String>,
+}
+
 fn enum_item(
     g: &Gen,
     shape: &Shape,
@@ -349,110 +366,51 @@ fn enum_item(
     let variants: Vec<_> = names.iter().map(|n| ident(n)).collect();
     let variant_docs: Vec<_> = docs.iter().map(|d| doc_attr(*d)).collect();
     let schema_name = shape_name(&shape.id);
-    match repr {
-        EnumRepr::Str(values) => {
-            let text_values: Vec<&str> = values.to_vec();
-            quote! {
-                #doc
-                #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-                pub enum #name {
-                    #(#variant_docs #variants,)*
-                    /// A value outside the model's set: kept, so validation can report it.
-                    #unknown(::std::string::String),
-                }
-
-                impl #name {
-                    /// The wire values in model order.
-                    pub const VALUES: &'static [&'static str] = &[#(#text_values),*];
-
-                    pub fn as_str(&self) -> &str {
-                        match self {
-                            #(#name::#variants => #text_values,)*
-                            #name::#unknown(value) => value,
-                        }
-                    }
-
-                    pub fn is_unknown(&self) -> bool {
-                        matches!(self, #name::#unknown(_))
+    let repr = match repr {
+        EnumRepr::Str(values) => ReprTokens {
+            derive_copy: quote!(),
+            payload: quote!(::std::string::String),
+            values_doc: " The wire values in model order.",
+            accessor: quote! {
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        #(#name::#variants => #values,)*
+                        #name::#unknown(value) => value,
                     }
                 }
-
+            },
+            from: quote! {
                 impl ::std::convert::From<&str> for #name {
                     fn from(value: &str) -> Self {
                         match value {
-                            #(#text_values => #name::#variants,)*
+                            #(#values => #name::#variants,)*
                             other => #name::#unknown(other.to_owned()),
                         }
                     }
                 }
-
-                impl #rt::serde::Serialize for #name {
-                    fn serialize<S: #rt::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                        serializer.serialize_str(self.as_str())
+            },
+            serialize: quote!(serializer.serialize_str(self.as_str())),
+            wire_type: quote!(::std::string::String),
+            from_wire: quote!(value.as_str()),
+            scalar: quote!(#rt::Scalar::Str(self.as_str())),
+            text: quote!(self.as_str().to_owned()),
+            schema_type: "string",
+            schema_values: values.iter().map(|v| quote!(#v)).collect(),
+            text_values: values.iter().map(|v| v.to_string()).collect(),
+        },
+        EnumRepr::Int(values) => ReprTokens {
+            derive_copy: quote!(Copy,),
+            payload: quote!(i64),
+            values_doc: " The values in model order, as text for messages.",
+            accessor: quote! {
+                pub fn value(&self) -> i64 {
+                    match self {
+                        #(#name::#variants => #values,)*
+                        #name::#unknown(value) => *value,
                     }
                 }
-
-                impl<'de> #rt::serde::Deserialize<'de> for #name {
-                    fn deserialize<D: #rt::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                        let value = <::std::string::String as #rt::serde::Deserialize>::deserialize(deserializer)?;
-                        ::std::result::Result::Ok(#name::from(value.as_str()))
-                    }
-                }
-
-                impl #rt::Inspect for #name {
-                    fn inspect(&self, path: &[#rt::rules::PathSeg], found: &mut dyn FnMut(#rt::Scalar<'_>)) {
-                        if path.is_empty() {
-                            found(#rt::Scalar::Str(self.as_str()));
-                        }
-                    }
-                }
-
-                impl #rt::AwsText for #name {
-                    fn aws_text(&self) -> ::std::string::String {
-                        self.as_str().to_owned()
-                    }
-                }
-
-                impl #rt::schemars::JsonSchema for #name {
-                    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-                        #schema_name.into()
-                    }
-                    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-                        #id.into()
-                    }
-                    fn json_schema(_: &mut #rt::schemars::SchemaGenerator) -> #rt::schemars::Schema {
-                        #rt::schemars::json_schema!({ "type": "string", "enum": [#(#text_values),*] })
-                    }
-                }
-            }
-        }
-        EnumRepr::Int(values) => {
-            let text_values: Vec<String> = values.iter().map(|v| v.to_string()).collect();
-            quote! {
-                #doc
-                #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-                pub enum #name {
-                    #(#variant_docs #variants,)*
-                    /// A value outside the model's set: kept, so validation can report it.
-                    #unknown(i64),
-                }
-
-                impl #name {
-                    /// The values in model order, as text for messages.
-                    pub const VALUES: &'static [&'static str] = &[#(#text_values),*];
-
-                    pub fn value(&self) -> i64 {
-                        match self {
-                            #(#name::#variants => #values,)*
-                            #name::#unknown(value) => *value,
-                        }
-                    }
-
-                    pub fn is_unknown(&self) -> bool {
-                        matches!(self, #name::#unknown(_))
-                    }
-                }
-
+            },
+            from: quote! {
                 impl ::std::convert::From<i64> for #name {
                     fn from(value: i64) -> Self {
                         match value {
@@ -461,45 +419,90 @@ fn enum_item(
                         }
                     }
                 }
+            },
+            serialize: quote!(serializer.serialize_i64(self.value())),
+            wire_type: quote!(i64),
+            from_wire: quote!(value),
+            scalar: quote!(#rt::Scalar::Int(self.value())),
+            text: quote!(self.value().to_string()),
+            schema_type: "integer",
+            schema_values: values.iter().map(|v| quote!(#v)).collect(),
+            text_values: values.iter().map(|v| v.to_string()).collect(),
+        },
+    };
+    let ReprTokens {
+        derive_copy,
+        payload,
+        values_doc,
+        accessor,
+        from,
+        serialize,
+        wire_type,
+        from_wire,
+        scalar,
+        text,
+        schema_type,
+        schema_values,
+        text_values,
+    } = repr;
+    quote! {
+        #doc
+        #[derive(Debug, Clone, #derive_copy PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum #name {
+            #(#variant_docs #variants,)*
+            /// A value outside the model's set: kept, so validation can report it.
+            #unknown(#payload),
+        }
 
-                impl #rt::serde::Serialize for #name {
-                    fn serialize<S: #rt::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                        serializer.serialize_i64(self.value())
-                    }
-                }
+        impl #name {
+            #[doc = #values_doc]
+            pub const VALUES: &'static [&'static str] = &[#(#text_values),*];
 
-                impl<'de> #rt::serde::Deserialize<'de> for #name {
-                    fn deserialize<D: #rt::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                        let value = <i64 as #rt::serde::Deserialize>::deserialize(deserializer)?;
-                        ::std::result::Result::Ok(#name::from(value))
-                    }
-                }
+            #accessor
 
-                impl #rt::Inspect for #name {
-                    fn inspect(&self, path: &[#rt::rules::PathSeg], found: &mut dyn FnMut(#rt::Scalar<'_>)) {
-                        if path.is_empty() {
-                            found(#rt::Scalar::Int(self.value()));
-                        }
-                    }
-                }
+            pub fn is_unknown(&self) -> bool {
+                matches!(self, #name::#unknown(_))
+            }
+        }
 
-                impl #rt::AwsText for #name {
-                    fn aws_text(&self) -> ::std::string::String {
-                        self.value().to_string()
-                    }
-                }
+        #from
 
-                impl #rt::schemars::JsonSchema for #name {
-                    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-                        #schema_name.into()
-                    }
-                    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-                        #id.into()
-                    }
-                    fn json_schema(_: &mut #rt::schemars::SchemaGenerator) -> #rt::schemars::Schema {
-                        #rt::schemars::json_schema!({ "type": "integer", "enum": [#(#values),*] })
-                    }
+        impl #rt::serde::Serialize for #name {
+            fn serialize<S: #rt::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                #serialize
+            }
+        }
+
+        impl<'de> #rt::serde::Deserialize<'de> for #name {
+            fn deserialize<D: #rt::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <#wire_type as #rt::serde::Deserialize>::deserialize(deserializer)?;
+                ::std::result::Result::Ok(#name::from(#from_wire))
+            }
+        }
+
+        impl #rt::Inspect for #name {
+            fn inspect(&self, path: &[#rt::rules::PathSeg], found: &mut dyn FnMut(#rt::Scalar<'_>)) {
+                if path.is_empty() {
+                    found(#scalar);
                 }
+            }
+        }
+
+        impl #rt::AwsText for #name {
+            fn aws_text(&self) -> ::std::string::String {
+                #text
+            }
+        }
+
+        impl #rt::schemars::JsonSchema for #name {
+            fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                #schema_name.into()
+            }
+            fn schema_id() -> ::std::borrow::Cow<'static, str> {
+                #id.into()
+            }
+            fn json_schema(_: &mut #rt::schemars::SchemaGenerator) -> #rt::schemars::Schema {
+                #rt::schemars::json_schema!({ "type": #schema_type, "enum": [#(#schema_values),*] })
             }
         }
     }
