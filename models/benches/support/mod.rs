@@ -1,0 +1,80 @@
+//! The CreateEventSourceMapping inputs the validation benchmarks share: the criterion bench
+//! (`benches/validate.rs`) and the instruction counts (`examples/validate_loop.rs`).
+
+use serde_json::{json, Value};
+
+const SQS: &str = "arn:aws:sqs:us-east-1:111111111111:q";
+
+pub fn inputs() -> Vec<(&'static str, Value)> {
+    let minimal = json!({ "FunctionName": "f", "EventSourceArn": SQS });
+    let full = json!({
+        "FunctionName": "arn:aws:lambda:us-east-1:111111111111:function:my-function:live",
+        "EventSourceArn": "arn:aws:kafka:us-east-1:111111111111:cluster/c/1a2b3c4d",
+        "Enabled": true,
+        "BatchSize": 100,
+        "FilterCriteria": { "Filters": [{ "Pattern": "{\"body\": {\"k\": [\"v\"]}}" }] },
+        "MaximumBatchingWindowInSeconds": 1,
+        "ParallelizationFactor": 2,
+        "StartingPosition": "AT_TIMESTAMP",
+        "StartingPositionTimestamp": 1_741_010_802,
+        "DestinationConfig": { "OnFailure": { "Destination": "arn:aws:sqs:us-east-1:111111111111:dlq" } },
+        "MaximumRecordAgeInSeconds": 60,
+        "BisectBatchOnFunctionError": true,
+        "MaximumRetryAttempts": 3,
+        "Tags": { "team": "data", "env": "prod" },
+        "TumblingWindowInSeconds": 30,
+        "Topics": ["orders"],
+        "Queues": ["orders"],
+        "SourceAccessConfigurations": [{ "Type": "BASIC_AUTH", "URI": "arn:aws:secretsmanager:us-east-1:111111111111:secret:s" }],
+        "SelfManagedEventSource": { "Endpoints": { "KAFKA_BOOTSTRAP_SERVERS": ["b-1.kafka.example.com:9092", "b-2.kafka.example.com:9092"] } },
+        "FunctionResponseTypes": ["ReportBatchItemFailures"],
+        "ScalingConfig": { "MaximumConcurrency": 10 },
+        "AmazonManagedKafkaEventSourceConfig": { "ConsumerGroupId": "group-1" },
+        "SelfManagedKafkaEventSourceConfig": { "ConsumerGroupId": "group-1" },
+        "DocumentDBEventSourceConfig": { "DatabaseName": "db", "CollectionName": "orders", "FullDocument": "UpdateLookup" },
+        "KMSKeyArn": "arn:aws:kms:us-east-1:111111111111:key/k",
+    });
+    let one = json!({ "FunctionName": "f", "EventSourceArn": SQS, "BatchSize": 0 });
+    let many = json!({
+        "FunctionName": "bad name",
+        "EventSourceArn": SQS,
+        "BatchSize": 0,
+        "MaximumBatchingWindowInSeconds": 301,
+        "ParallelizationFactor": 11,
+        "MaximumRecordAgeInSeconds": -2,
+        "MaximumRetryAttempts": 10001,
+        "TumblingWindowInSeconds": 901,
+        "StartingPosition": "latest",
+        "Topics": [""],
+        "Queues": [],
+        "SourceAccessConfigurations": [{ "Type": "PLAIN", "URI": "" }],
+        "ScalingConfig": { "MaximumConcurrency": 1 },
+        "FunctionResponseTypes": ["Report"],
+        "DocumentDBEventSourceConfig": { "DatabaseName": "a b", "CollectionName": "system.x", "FullDocument": "x" },
+        "Tags": { "": "v" },
+    });
+    let filter = format!("{{\"a\": [\"{}\"]}}", "x".repeat(4096 - 10));
+    let endpoint = format!("{}.example.com:9092", "b".repeat(300 - 17));
+    let max = json!({
+        "FunctionName": format!("arn:aws:lambda:us-east-1:111111111111:function:{}", "f".repeat(140 - 47)),
+        "EventSourceArn": format!("{SQS}{}", "q".repeat(200)),
+        "FilterCriteria": { "Filters": vec![json!({ "Pattern": filter }); 5] },
+        "DestinationConfig": { "OnFailure": { "Destination": format!("{SQS}{}", "d".repeat(350 - SQS.len())) } },
+        "Tags": (0..50).map(|i| (format!("{i:0>128}"), json!("v".repeat(256)))).collect::<serde_json::Map<_, _>>(),
+        "Topics": ["t".repeat(249)],
+        "Queues": ["q".repeat(1000)],
+        "SourceAccessConfigurations": vec![json!({ "Type": "BASIC_AUTH", "URI": "u".repeat(200) }); 22],
+        "SelfManagedEventSource": { "Endpoints": { "KAFKA_BOOTSTRAP_SERVERS": vec![endpoint; 10] } },
+        "FunctionResponseTypes": ["ReportBatchItemFailures"],
+        "AmazonManagedKafkaEventSourceConfig": { "ConsumerGroupId": "g".repeat(200) },
+        "SelfManagedKafkaEventSourceConfig": { "ConsumerGroupId": "g".repeat(200) },
+        "DocumentDBEventSourceConfig": { "DatabaseName": "d".repeat(63), "CollectionName": "c".repeat(57) },
+    });
+    vec![
+        ("minimal", minimal),
+        ("full", full),
+        ("one-violation", one),
+        ("many-violations", many),
+        ("max-sizes", max),
+    ]
+}

@@ -1,0 +1,65 @@
+//! Runs one side of the validation benchmark N times, for counting instructions under
+//! callgrind (`scripts/bench/validate-instructions.sh`): counts do not move with the machine's
+//! load as times do.
+//!
+//!     validate_loop INPUT SIDE N
+//!
+//! INPUT is one of the benchmark's inputs (minimal, full, one-violation, many-violations,
+//! max-sizes); SIDE is `validate`, `shape-only` or `jsonschema` (`is_valid` on valid inputs,
+//! `iter_errors` on invalid ones, as in the criterion bench).
+
+use std::hint::black_box;
+use std::process::ExitCode;
+
+use conform_models::CreateEventSourceMappingRequest;
+
+#[path = "../benches/support/mod.rs"]
+mod support;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let [input, side, count] = args.as_slice() else {
+        eprintln!("usage: validate_loop INPUT SIDE N");
+        return ExitCode::from(2);
+    };
+    let Some((_, value)) = support::inputs()
+        .into_iter()
+        .find(|(name, _)| name == input)
+    else {
+        let names: Vec<_> = support::inputs()
+            .into_iter()
+            .map(|(name, _)| name)
+            .collect();
+        eprintln!(
+            "validate_loop: no input '{input}' (one of: {})",
+            names.join(", ")
+        );
+        return ExitCode::from(2);
+    };
+    let Ok(count) = count.parse::<usize>() else {
+        eprintln!("validate_loop: N must be a count, not '{count}'");
+        return ExitCode::from(2);
+    };
+    let typed: CreateEventSourceMappingRequest =
+        serde_json::from_value(value.clone()).expect("benchmark inputs deserialize");
+    let schema = schemars::SchemaGenerator::default()
+        .into_root_schema_for::<CreateEventSourceMappingRequest>();
+    let validator = jsonschema::validator_for(&serde_json::to_value(schema).expect("schema"))
+        .expect("the generated schema compiles");
+    let valid = validator.is_valid(&value);
+    let run: Box<dyn Fn() -> usize> = match side.as_str() {
+        "validate" => Box::new(|| black_box(&typed).validate().len()),
+        "shape-only" => Box::new(|| {
+            conform_runtime::decode::shape_violations(black_box(&typed), Vec::new()).len()
+        }),
+        "jsonschema" if valid => Box::new(|| usize::from(validator.is_valid(black_box(&value)))),
+        "jsonschema" => Box::new(|| validator.iter_errors(black_box(&value)).count()),
+        other => {
+            eprintln!("validate_loop: SIDE is validate, shape-only or jsonschema, not '{other}'");
+            return ExitCode::from(2);
+        }
+    };
+    let total: usize = (0..count).map(|_| run()).sum();
+    println!("{total}");
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Instructions per call of the generated `validate()` (and of its shape part alone) against the
+# jsonschema crate's validator, on the criterion bench's five inputs, counted by callgrind.
+# Counts do not move with the machine's load, so they back the timed ratios in BENCHMARKS.md.
+# Each figure is (count of a 2N-call run - count of an N-call run) / N: set-up cancels out.
+#
+#   scripts/bench/validate-instructions.sh [N]        (N defaults to 1000)
+set -euo pipefail
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$REPO"
+N="${1:-1000}"
+[[ "$N" =~ ^[1-9][0-9]*$ ]] || { echo "validate-instructions.sh: N must be a positive count, not '$N'" >&2; exit 2; }
+command -v valgrind >/dev/null || { echo "validate-instructions.sh: needs valgrind (apt-get install valgrind)" >&2; exit 2; }
+
+cargo build --release --locked -q -p conform-models --example validate_loop
+loop_bin=target/release/examples/validate_loop
+
+# Instructions of one run of `validate_loop INPUT SIDE COUNT`.
+instructions() {
+    valgrind --tool=callgrind --callgrind-out-file=/dev/null "$loop_bin" "$@" 2>&1 >/dev/null |
+        awk '/Collected/ { gsub(",", "", $NF); print $NF }'
+}
+
+per_call() {
+    local once twice
+    once=$(instructions "$1" "$2" "$N")
+    twice=$(instructions "$1" "$2" $((2 * N)))
+    echo $(((twice - once) / N))
+}
+
+printf '%-16s %12s %12s %12s %10s %10s\n' input validate shape-only jsonschema "js/valid." "js/shape"
+for input in minimal full one-violation many-violations max-sizes; do
+    ours=$(per_call "$input" validate)
+    shape=$(per_call "$input" shape-only)
+    peer=$(per_call "$input" jsonschema)
+    printf '%-16s %12s %12s %12s %10s %10s\n' "$input" "$ours" "$shape" "$peer" \
+        "$(awk -v a="$peer" -v b="$ours" 'BEGIN { printf "%.2f", a / b }')" \
+        "$(awk -v a="$peer" -v b="$shape" 'BEGIN { printf "%.2f", a / b }')"
+done
