@@ -15,7 +15,7 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use conform_emulator::{Emulator, EmulatorConfig};
+use conform_emulator::Emulator;
 use conform_harness::client::{self, SentRequest};
 use conform_harness::runner::{self, Mode, Paths, RunOptions, RunSummary, Silent, Status};
 use conform_harness::target::{self, TargetOptions, Targets};
@@ -142,15 +142,9 @@ async fn plain_loop(requests: &[SentRequest], jobs: usize) -> (Duration, Vec<Opt
         std::env::var(k).ok()
     })
     .expect("the reference resolves");
-    let mut config = EmulatorConfig {
-        default_region: target.region.clone(),
-        settle_delay: Duration::ZERO,
-        ..EmulatorConfig::default()
-    };
-    if let Some(account) = &target.config.account {
-        config.account_id = account.clone();
-    }
-    let emulator = Emulator::start(config).await.expect("the reference starts");
+    let emulator = Emulator::start(target.reference_config())
+        .await
+        .expect("the reference starts");
     let base = reqwest::Url::parse(&emulator.url()).expect("a URL");
     let http = reqwest::Client::builder()
         .pool_max_idle_per_host(8)

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context};
-use conform_emulator::{Emulator, EmulatorConfig, RunningEmulator};
+use conform_emulator::{Emulator, RunningEmulator};
 use serde_json::{json, Map, Value};
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
@@ -322,17 +322,7 @@ impl Session {
     ) -> anyhow::Result<Self> {
         let mut emulator = None;
         if target.embedded() {
-            // Transitions settle at the next read: goldens do not depend on timing, and waits
-            // end at their first poll.
-            let mut config = EmulatorConfig {
-                default_region: target.region.clone(),
-                settle_delay: Duration::ZERO,
-                ..EmulatorConfig::default()
-            };
-            if let Some(account) = &target.config.account {
-                config.account_id = account.clone();
-            }
-            let running = Emulator::start(config)
+            let running = Emulator::start(target.reference_config())
                 .await
                 .context("cannot start the embedded reference emulator")?;
             target.endpoints = Some(Endpoints::single(running.url()));

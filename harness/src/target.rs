@@ -3,7 +3,9 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::time::Duration;
 
+use conform_emulator::EmulatorConfig;
 use serde::Deserialize;
 
 use crate::client::{Credentials, Endpoints};
@@ -108,6 +110,20 @@ impl Target {
     /// Whether the run starts the reference in-process.
     pub fn embedded(&self) -> bool {
         self.endpoints.is_none()
+    }
+
+    /// How the embedded reference is started for this target. Transitions settle at the next
+    /// read: goldens do not depend on timing, and waits end at their first poll.
+    pub fn reference_config(&self) -> EmulatorConfig {
+        let mut config = EmulatorConfig {
+            default_region: self.region.clone(),
+            settle_delay: Duration::ZERO,
+            ..EmulatorConfig::default()
+        };
+        if let Some(account) = &self.config.account {
+            config.account_id = account.clone();
+        }
+        config
     }
 
     /// Whether results are the truth goldens are recorded from.
