@@ -42,7 +42,7 @@ fn value_check(
                 quote! {
                     let mut item_failures = ::std::vec::Vec::new();
                     for (index, item) in #value.iter().enumerate().take(#limit) {
-                        let mut failures = ::std::vec::Vec::new();
+                        let mut failures = #rt::validate::Failures::new();
                         #code
                         item_failures.extend(failures.into_iter().map(|kind| #rt::ItemFailure { at: index.to_string(), kind }));
                     }
@@ -77,7 +77,7 @@ fn value_check(
                     quote! {
                         let mut item_failures = ::std::vec::Vec::new();
                         for key in #value.keys() {
-                            let mut failures = ::std::vec::Vec::new();
+                            let mut failures = #rt::validate::Failures::new();
                             #code
                             item_failures.extend(failures.into_iter().map(|kind| #rt::ItemFailure { at: #rt::AwsText::aws_text(key), kind }));
                         }
@@ -95,7 +95,7 @@ fn value_check(
                 quote! {
                     let mut item_failures = ::std::vec::Vec::new();
                     for (key, item) in #value.iter() {
-                        let mut failures = ::std::vec::Vec::new();
+                        let mut failures = #rt::validate::Failures::new();
                         #code
                         item_failures.extend(failures.into_iter().map(|kind| #rt::ItemFailure { at: #rt::AwsText::aws_text(key), kind }));
                     }
@@ -119,7 +119,7 @@ fn value_check(
         }
         _ => match scalar_failures(g, target, traits, value.clone())? {
             Some(code) => quote! {
-                let mut failures = ::std::vec::Vec::new();
+                let mut failures = #rt::validate::Failures::new();
                 #code
                 checker.report(#target, #sensitive, failures, #rt::validate::text_of(#value));
             },
@@ -148,7 +148,7 @@ fn count_check(
     let (min, max) = (option_u64(length.min), option_u64(length.max));
     let sensitive = traits.sensitive;
     quote! {
-        let mut failures = ::std::vec::Vec::new();
+        let mut failures = #rt::validate::Failures::new();
         #rt::validate::check_count(#count as u64, #min, #max, &mut failures);
         checker.report(#shape, #sensitive, failures, #rt::validate::text_of(#value));
     }

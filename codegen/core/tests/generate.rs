@@ -517,7 +517,7 @@ fn look_around_patterns_compile_on_the_backtracking_engine() {
     );
     assert_eq!(
         conform_runtime::pattern::check("^(?!aws)[a-z]+$"),
-        Ok("backtracking")
+        Ok("split look-ahead")
     );
 }
 

@@ -1,5 +1,6 @@
-//! Smithy patterns (ECMA-262), each compiled once on first use: the `regex` crate where it can,
-//! else a backtracking engine with a step limit. AWS matches a pattern against the whole value
+//! Smithy patterns (ECMA-262), each compiled once on first use: the `regex` crate where it can;
+//! leading look-aheads (CollectionName) split off and each part run on it; else a backtracking
+//! engine with a step limit. AWS matches a pattern against the whole value
 //! (Java's `matches()`), not anywhere in it: the recorded `esm-listtags-qualified-arn` rejects
 //! `...:event-source-mapping:<uuid>:alias`, which the unanchored pattern would accept.
 
@@ -28,11 +29,10 @@ pub enum PatternOutcome {
 #[derive(Debug)]
 enum Engine {
     Linear(Linear),
-    Backtracking {
-        /// The pattern's leading look-aheads split off, when it has that form: a fast verdict.
-        split: Option<Split>,
-        regex: fancy_regex::Regex,
-    },
+    /// Leading look-aheads split off from the rest: decided exactly, in linear time.
+    Split(Split),
+    /// Other look-around, on a backtracking engine with a step limit.
+    Backtracking(fancy_regex::Regex),
 }
 
 /// A pattern without look-around, matched against a whole value (or, for a look-ahead body,
@@ -171,17 +171,11 @@ impl Pattern {
     pub fn outcome(&self, value: &str) -> PatternOutcome {
         match self.engine.get_or_init(|| compile(self.source)) {
             Ok(Engine::Linear(linear)) => bool_outcome(linear.is_match(value)),
-            Ok(Engine::Backtracking { split, regex }) => {
-                // The split decides matches; the backtracking engine has the last word on a
-                // failure, so hitting its limit is reported as before.
-                if split.as_ref().is_some_and(|s| s.is_match(value)) {
-                    return PatternOutcome::Match;
-                }
-                match regex.is_match(value) {
-                    Ok(matched) => bool_outcome(matched),
-                    Err(_) => PatternOutcome::LimitExceeded,
-                }
-            }
+            Ok(Engine::Split(split)) => bool_outcome(split.is_match(value)),
+            Ok(Engine::Backtracking(regex)) => match regex.is_match(value) {
+                Ok(matched) => bool_outcome(matched),
+                Err(_) => PatternOutcome::LimitExceeded,
+            },
             // Generation refuses patterns that do not compile; fail closed all the same.
             Err(_) => PatternOutcome::NoMatch,
         }
@@ -537,7 +531,8 @@ fn easy(expr: &Expr) -> bool {
 pub fn check(source: &str) -> Result<&'static str, String> {
     compile(source).map(|engine| match engine {
         Engine::Linear(_) => "regex",
-        Engine::Backtracking { .. } => "backtracking",
+        Engine::Split(_) => "split look-ahead",
+        Engine::Backtracking(_) => "backtracking",
     })
 }
 
@@ -553,14 +548,17 @@ fn compile(source: &str) -> Result<Engine, String> {
             Ok(dfa) => Linear::Dfa(Box::new(dfa)),
             Err(_) => Linear::Meta(meta),
         })),
-        Err(linear_error) => fancy_regex::RegexBuilder::new(&translated)
-            .backtrack_limit(BACKTRACK_LIMIT)
-            .build()
-            .map(|regex| Engine::Backtracking {
-                split: Split::of(&translated),
-                regex,
+        Err(linear_error) => {
+            // Built even when the split stands in for it: it is what says a pattern is valid.
+            let regex = fancy_regex::RegexBuilder::new(&translated)
+                .backtrack_limit(BACKTRACK_LIMIT)
+                .build()
+                .map_err(|e| format!("{e} (the regex crate also refused it: {linear_error})"))?;
+            Ok(match Split::of(&translated) {
+                Some(split) => Engine::Split(split),
+                None => Engine::Backtracking(regex),
             })
-            .map_err(|e| format!("{e} (the regex crate also refused it: {linear_error})")),
+        }
     }
 }
 
@@ -614,8 +612,8 @@ mod tests {
     static DIGITS: Pattern = Pattern::new("^\\d{3}$");
 
     #[test]
-    fn look_ahead_runs_on_the_backtracking_engine() {
-        assert_eq!(check(COLLECTION.source()), Ok("backtracking"));
+    fn leading_look_aheads_are_split_off() {
+        assert_eq!(check(COLLECTION.source()), Ok("split look-ahead"));
         assert_eq!(COLLECTION.outcome("orders"), PatternOutcome::Match);
         assert_eq!(COLLECTION.outcome("system.views"), PatternOutcome::NoMatch);
         assert_eq!(COLLECTION.outcome("$bad"), PatternOutcome::NoMatch);
@@ -654,8 +652,12 @@ mod tests {
         static EVIL: Pattern = Pattern::new("^(?=x)(a+)+$");
         let input = format!("x{}!", "a".repeat(40));
         assert_ne!(EVIL.outcome(&input), PatternOutcome::Match);
-        static EVIL2: Pattern = Pattern::new("^(?!b)(a|aa)+$");
+        // A leading look-ahead is split off and decided in linear time; a look-behind is not.
+        static SPLIT: Pattern = Pattern::new("^(?!b)(a|aa)+$");
         let input = format!("{}b", "a".repeat(60));
+        assert_eq!(SPLIT.outcome(&input), PatternOutcome::NoMatch);
+        static EVIL2: Pattern = Pattern::new("^(?<!b)(a|aa)+$");
+        assert_eq!(check(EVIL2.source()), Ok("backtracking"));
         assert_eq!(EVIL2.outcome(&input), PatternOutcome::LimitExceeded);
     }
 

@@ -29,6 +29,9 @@ pub struct Checker {
     pub not_an_object: Option<Path>,
 }
 
+/// The failures of one value: rarely more than one, so kept inline.
+pub type Failures = SmallVec<[ViolationKind; 2]>;
+
 /// A range bound: its value, and its text as the model writes it (for messages).
 pub type RangeBound = (f64, &'static str);
 
@@ -87,16 +90,28 @@ impl Checker {
     }
 
     /// Records each failure of the value at the current path.
+    #[inline]
     pub fn report(
         &mut self,
         shape: &'static str,
         sensitive: bool,
-        failures: Vec<ViolationKind>,
+        failures: Failures,
         text: impl FnOnce() -> String,
     ) {
-        if failures.is_empty() {
-            return;
+        // Inlined so a value without failures costs one test, not a move of `failures`.
+        if !failures.is_empty() {
+            self.record(shape, sensitive, failures, text);
         }
+    }
+
+    #[cold]
+    fn record(
+        &mut self,
+        shape: &'static str,
+        sensitive: bool,
+        failures: Failures,
+        text: impl FnOnce() -> String,
+    ) {
         let value = if sensitive {
             ViolationValue::Withheld
         } else {
@@ -172,7 +187,7 @@ pub fn item_check_limit(max: Option<u64>) -> usize {
 }
 
 #[inline]
-pub fn check_string(value: &str, constraints: &Constraints, out: &mut Vec<ViolationKind>) {
+pub fn check_string(value: &str, constraints: &Constraints, out: &mut Failures) {
     if let Some((min, max)) = constraints.length {
         // Length counts Unicode scalar values.
         let count = if value.is_ascii() {
@@ -194,7 +209,7 @@ pub fn check_string(value: &str, constraints: &Constraints, out: &mut Vec<Violat
 }
 
 #[inline]
-pub fn check_count(count: u64, min: Option<u64>, max: Option<u64>, out: &mut Vec<ViolationKind>) {
+pub fn check_count(count: u64, min: Option<u64>, max: Option<u64>, out: &mut Failures) {
     if min.is_some_and(|m| count < m) || max.is_some_and(|m| count > m) {
         out.push(ViolationKind::Length {
             min,
@@ -205,7 +220,7 @@ pub fn check_count(count: u64, min: Option<u64>, max: Option<u64>, out: &mut Vec
 }
 
 #[inline]
-pub fn check_number(value: f64, constraints: &Constraints, out: &mut Vec<ViolationKind>) {
+pub fn check_number(value: f64, constraints: &Constraints, out: &mut Failures) {
     if let Some((min, max)) = constraints.range {
         let below = min.is_some_and(|(m, _)| value < m);
         let above = max.is_some_and(|(m, _)| value > m);
@@ -221,7 +236,7 @@ pub fn check_number(value: f64, constraints: &Constraints, out: &mut Vec<Violati
 
 /// Enum values outside the model's set (kept as `Unknown`) fail.
 #[inline]
-pub fn check_enum(unknown: bool, values: &'static [&'static str], out: &mut Vec<ViolationKind>) {
+pub fn check_enum(unknown: bool, values: &'static [&'static str], out: &mut Failures) {
     if unknown {
         out.push(ViolationKind::Enum { values });
     }
