@@ -141,8 +141,12 @@ pub fn structure(g: &Gen, shape: &Shape, members: &[Member]) -> Result<TokenStre
         quote!()
     };
     let fill = checks::fill_required(g, members)?;
-    let schema_body = schema::structure(g, shape, members)?;
-    let schema_name = shape_name(&shape.id);
+    let json_schema = json_schema_impl(
+        g,
+        shape,
+        quote!(generator),
+        schema::structure(g, shape, members)?,
+    );
     Ok(quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, #default_derive #rt::serde::Serialize, #rt::serde::Deserialize)]
@@ -201,24 +205,13 @@ pub fn structure(g: &Gen, shape: &Shape, members: &[Member]) -> Result<TokenStre
             }
         }
 
-        impl #rt::schemars::JsonSchema for #name {
-            fn schema_name() -> ::std::borrow::Cow<'static, str> {
-                #schema_name.into()
-            }
-            fn schema_id() -> ::std::borrow::Cow<'static, str> {
-                #id.into()
-            }
-            fn json_schema(generator: &mut #rt::schemars::SchemaGenerator) -> #rt::schemars::Schema {
-                #schema_body
-            }
-        }
+        #json_schema
     })
 }
 
 pub fn union(g: &Gen, shape: &Shape, members: &[Member]) -> Result<TokenStream, CodegenError> {
     let rt = &g.rt;
     let name = ident(shape_name(&shape.id));
-    let id = &shape.id;
     let doc = doc_attr(shape.traits.documentation.as_deref());
     let serde_crate = g.serde_crate();
     let mut variants = Vec::new();
@@ -253,8 +246,12 @@ pub fn union(g: &Gen, shape: &Shape, members: &[Member]) -> Result<TokenStream, 
         let label = format!("{wire}=");
         texts.push(quote! { #name::#variant(value) => ::std::format!("{{{}{}}}", #label, #rt::AwsText::aws_text(value)), });
     }
-    let schema_body = schema::union(g, shape, members)?;
-    let schema_name = shape_name(&shape.id);
+    let json_schema = json_schema_impl(
+        g,
+        shape,
+        quote!(generator),
+        schema::union(g, shape, members)?,
+    );
     Ok(quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, #rt::serde::Serialize, #rt::serde::Deserialize)]
@@ -286,6 +283,23 @@ pub fn union(g: &Gen, shape: &Shape, members: &[Member]) -> Result<TokenStream, 
             }
         }
 
+        #json_schema
+    })
+}
+
+/// The `JsonSchema` impl of a generated type: its name and id from the shape, and `body`, which
+/// builds the schema (reading the generator when `generator` names it).
+fn json_schema_impl(
+    g: &Gen,
+    shape: &Shape,
+    generator: TokenStream,
+    body: TokenStream,
+) -> TokenStream {
+    let rt = &g.rt;
+    let name = ident(shape_name(&shape.id));
+    let schema_name = shape_name(&shape.id);
+    let id = &shape.id;
+    quote! {
         impl #rt::schemars::JsonSchema for #name {
             fn schema_name() -> ::std::borrow::Cow<'static, str> {
                 #schema_name.into()
@@ -293,11 +307,11 @@ pub fn union(g: &Gen, shape: &Shape, members: &[Member]) -> Result<TokenStream, 
             fn schema_id() -> ::std::borrow::Cow<'static, str> {
                 #id.into()
             }
-            fn json_schema(generator: &mut #rt::schemars::SchemaGenerator) -> #rt::schemars::Schema {
-                #schema_body
+            fn json_schema(#generator: &mut #rt::schemars::SchemaGenerator) -> #rt::schemars::Schema {
+                #body
             }
         }
-    })
+    }
 }
 
 /// The catch-all variant's name: `Unknown`, unless the model already uses it.
@@ -360,12 +374,10 @@ fn enum_item(
 ) -> TokenStream {
     let rt = &g.rt;
     let name = ident(shape_name(&shape.id));
-    let id = &shape.id;
     let doc = doc_attr(shape.traits.documentation.as_deref());
     let unknown = unknown_ident(names);
     let variants: Vec<_> = names.iter().map(|n| ident(n)).collect();
     let variant_docs: Vec<_> = docs.iter().map(|d| doc_attr(*d)).collect();
-    let schema_name = shape_name(&shape.id);
     let repr = match repr {
         EnumRepr::Str(values) => ReprTokens {
             derive_copy: quote!(),
@@ -445,6 +457,12 @@ fn enum_item(
         schema_values,
         text_values,
     } = repr;
+    let json_schema = json_schema_impl(
+        g,
+        shape,
+        quote!(_),
+        quote!(#rt::schemars::json_schema!({ "type": #schema_type, "enum": [#(#schema_values),*] })),
+    );
     quote! {
         #doc
         #[derive(Debug, Clone, #derive_copy PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -494,16 +512,6 @@ fn enum_item(
             }
         }
 
-        impl #rt::schemars::JsonSchema for #name {
-            fn schema_name() -> ::std::borrow::Cow<'static, str> {
-                #schema_name.into()
-            }
-            fn schema_id() -> ::std::borrow::Cow<'static, str> {
-                #id.into()
-            }
-            fn json_schema(_: &mut #rt::schemars::SchemaGenerator) -> #rt::schemars::Schema {
-                #rt::schemars::json_schema!({ "type": #schema_type, "enum": [#(#schema_values),*] })
-            }
-        }
+        #json_schema
     }
 }
