@@ -44,7 +44,7 @@ fn value_check(
                     for (index, item) in #value.iter().enumerate().take(#limit) {
                         let mut failures = #rt::validate::Failures::new();
                         #code
-                        item_failures.extend(failures.into_iter().map(|kind| #rt::ItemFailure { at: index.to_string(), kind }));
+                        item_failures.extend(failures.into_iter().map(|kind| #rt::ItemFailure { at: #rt::AwsText::aws_text(&index), kind }));
                     }
                     checker.report_items(#item_shape, #item_sensitive, #rt::ItemRole::Member, item_failures, #rt::validate::text_of(#value));
                 }

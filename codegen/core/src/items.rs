@@ -110,13 +110,13 @@ pub fn structure(g: &Gen, shape: &Shape, members: &[Member]) -> Result<TokenStre
                 bits |= 1u64 << #index;
             }
         });
-        let label = format!("{wire}=");
+        let label = wire;
         text_parts.push(if member.traits.required {
-            quote! { parts.push(::std::format!("{}{}", #label, #rt::AwsText::aws_text(&self.#field))); }
+            quote! { parts.push(#rt::text::entry(#label, &self.#field)); }
         } else {
             quote! {
                 if let ::std::option::Option::Some(value) = &self.#field {
-                    parts.push(::std::format!("{}{}", #label, #rt::AwsText::aws_text(value)));
+                    parts.push(#rt::text::entry(#label, value));
                 }
             }
         });
@@ -197,11 +197,11 @@ pub fn structure(g: &Gen, shape: &Shape, members: &[Member]) -> Result<TokenStre
         }
 
         impl #rt::AwsText for #name {
-            fn aws_text(&self) -> ::std::string::String {
+            fn aws_text(&self) -> #rt::CompactString {
                 #[allow(unused_mut)]
-                let mut parts: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
+                let mut parts: ::std::vec::Vec<#rt::CompactString> = ::std::vec::Vec::new();
                 #(#text_parts)*
-                ::std::format!("{{{}}}", parts.join(", "))
+                #rt::text::joined('{', parts, '}')
             }
         }
 
@@ -243,8 +243,8 @@ pub fn union(g: &Gen, shape: &Shape, members: &[Member]) -> Result<TokenStream, 
                 #rt::Inspect::inspect(value, rest, found)
             }
         });
-        let label = format!("{wire}=");
-        texts.push(quote! { #name::#variant(value) => ::std::format!("{{{}{}}}", #label, #rt::AwsText::aws_text(value)), });
+        let label = wire;
+        texts.push(quote! { #name::#variant(value) => #rt::text::joined('{', [#rt::text::entry(#label, value)], '}'), });
     }
     let json_schema = json_schema_impl(
         g,
@@ -278,7 +278,7 @@ pub fn union(g: &Gen, shape: &Shape, members: &[Member]) -> Result<TokenStream, 
         }
 
         impl #rt::AwsText for #name {
-            fn aws_text(&self) -> ::std::string::String {
+            fn aws_text(&self) -> #rt::CompactString {
                 match self { #(#texts)* }
             }
         }
@@ -405,7 +405,7 @@ fn enum_item(
             wire_type: quote!(::std::string::String),
             from_wire: quote!(value.as_str()),
             scalar: quote!(#rt::Scalar::Str(self.as_str())),
-            text: quote!(self.as_str().to_owned()),
+            text: quote!(#rt::CompactString::from(self.as_str())),
             schema_type: "string",
             schema_values: values.iter().map(|v| quote!(#v)).collect(),
             text_values: values.iter().map(|v| v.to_string()).collect(),
@@ -436,7 +436,7 @@ fn enum_item(
             wire_type: quote!(i64),
             from_wire: quote!(value),
             scalar: quote!(#rt::Scalar::Int(self.value())),
-            text: quote!(self.value().to_string()),
+            text: quote!(#rt::text::AwsText::aws_text(&self.value())),
             schema_type: "integer",
             schema_values: values.iter().map(|v| quote!(#v)).collect(),
             text_values: values.iter().map(|v| v.to_string()).collect(),
@@ -507,7 +507,7 @@ fn enum_item(
         }
 
         impl #rt::AwsText for #name {
-            fn aws_text(&self) -> ::std::string::String {
+            fn aws_text(&self) -> #rt::CompactString {
                 #text
             }
         }

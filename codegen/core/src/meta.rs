@@ -175,7 +175,7 @@ pub fn operations(g: &Gen) -> Result<TokenStream, CodegenError> {
                 #name => ::std::option::Option::Some(
                     #rt::decode::decode_value::<#input_ty>(body).map(|(input, missing)| {
                         let mut violations = #rt::decode::shape_violations(&input, missing);
-                        violations.extend(RULES.evaluate(#name, &input, context));
+                        RULES.evaluate_into(#name, &input, context, &mut violations);
                         violations
                     })
                 ),
@@ -210,7 +210,7 @@ pub fn operations(g: &Gen) -> Result<TokenStream, CodegenError> {
                         /// As `validate`, with what the rules may read besides the request.
                         pub fn validate_with(&self, context: #rt::RuleContext<'_>) -> ::std::vec::Vec<#rt::Violation> {
                             let mut violations = #rt::decode::shape_violations(self, ::std::vec::Vec::new());
-                            violations.extend(RULES.evaluate(#name, self, context));
+                            RULES.evaluate_into(#name, self, context, &mut violations);
                             violations
                         }
 

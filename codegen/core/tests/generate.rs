@@ -319,7 +319,10 @@ fn member_kinds() {
     );
     assert_contains(schema, "\"user_name\".to_owned(),");
     assert!(!schema.contains("\"userName\""));
-    assert_contains(&code, "\"{}{}\", \"user_name=\",");
+    assert_contains_flat(
+        &code,
+        "parts.push(::conform_runtime::text::entry(\"user_name\", value));",
+    );
     assert_contains(
         shape,
         "const MEMBERS: &'static [&'static str] = &[\n        \"Name\",\n        \"Secret\",\n        \"userName\",",
@@ -406,7 +409,10 @@ fn operation_metadata_and_validate_methods() {
         methods,
         "pub fn validate(&self) -> ::std::vec::Vec<::conform_runtime::Violation> {",
     );
-    assert_contains(methods, "RULES.evaluate(\"PutThing\", self, context)");
+    assert_contains(
+        methods,
+        "RULES.evaluate_into(\"PutThing\", self, context, &mut violations)",
+    );
     assert!(
         !methods.contains("validate_update"),
         "no overlay, no update rules"

@@ -38,7 +38,7 @@ pub fn format_aws(
     violations.iter().find_map(|v| match &v.kind {
         ViolationKind::Rule { error, message, .. } => Some(AwsError {
             code: (*error).to_owned(),
-            message: message.clone(),
+            message: message.to_string(),
         }),
         _ => None,
     })
@@ -113,6 +113,6 @@ pub fn constraint_text(kind: &ViolationKind, shape: &str, enum_order: EnumOrder)
             };
             format!("{lead}: [{}]", texts.join(", "))
         }
-        ViolationKind::Rule { message, .. } => message.clone(),
+        ViolationKind::Rule { message, .. } => message.to_string(),
     }
 }

@@ -3,6 +3,8 @@
 
 use std::collections::BTreeMap;
 
+use compact_str::{CompactString, ToCompactString};
+
 use crate::rules::PathSeg;
 use crate::timestamp::Timestamp;
 
@@ -27,13 +29,13 @@ impl Scalar<'_> {
     }
 
     /// The value as a message placeholder shows it.
-    pub fn text(&self) -> String {
+    pub fn text(&self) -> CompactString {
         match *self {
-            Scalar::Str(s) => s.to_owned(),
-            Scalar::Int(i) => i.to_string(),
-            Scalar::Float(f) => f.to_string(),
-            Scalar::Bool(b) => b.to_string(),
-            Scalar::Composite => String::new(),
+            Scalar::Str(s) => CompactString::from(s),
+            Scalar::Int(i) => i.to_compact_string(),
+            Scalar::Float(f) => f.to_compact_string(),
+            Scalar::Bool(b) => b.to_compact_string(),
+            Scalar::Composite => CompactString::default(),
         }
     }
 }

@@ -27,6 +27,7 @@ pub use timestamp::Timestamp;
 pub use validate::{Checker, Validate};
 pub use violation::{ItemFailure, ItemRole, Violation, ViolationKind, ViolationValue};
 
+pub use compact_str::CompactString;
 pub use regex;
 pub use schemars;
 pub use serde;

@@ -3,21 +3,27 @@
 
 use std::fmt;
 
+use compact_str::CompactString;
+use smallvec::SmallVec;
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Segment {
     Member(&'static str),
     /// A list item, 0-based.
     Index(usize),
     /// A map entry, by key.
-    Key(String),
+    Key(CompactString),
 }
 
+/// A path's segments; violations rarely lie deeper than three, so those stay inline.
+pub type Segments = SmallVec<[Segment; 3]>;
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Path(pub Vec<Segment>);
+pub struct Path(pub Segments);
 
 impl Path {
     pub fn root() -> Path {
-        Path(Vec::new())
+        Path(Segments::new())
     }
 
     /// AWS's path: each member name with only its first letter lowercased (`kMSKeyArn`,
@@ -66,6 +72,12 @@ impl Path {
     }
 }
 
+impl FromIterator<Segment> for Path {
+    fn from_iter<I: IntoIterator<Item = Segment>>(segments: I) -> Path {
+        Path(segments.into_iter().collect())
+    }
+}
+
 impl fmt::Display for Path {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for (index, segment) in self.0.iter().enumerate() {
@@ -99,9 +111,9 @@ mod tests {
 
     #[test]
     fn aws_paths_lowercase_only_the_first_letter() {
-        let path = Path(vec![Segment::Member("KMSKeyArn")]);
+        let path = Path::from_iter([Segment::Member("KMSKeyArn")]);
         assert_eq!(path.aws(), "kMSKeyArn");
-        let path = Path(vec![
+        let path = Path::from_iter([
             Segment::Member("SourceAccessConfigurations"),
             Segment::Index(0),
             Segment::Member("URI"),

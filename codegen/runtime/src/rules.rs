@@ -6,8 +6,11 @@
 //! each condition's member resolved to its position, so that presence is a bit test (from
 //! [`Inspect::presence`]) and values are read without matching member names.
 
+use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::sync::OnceLock;
+
+use compact_str::CompactString;
 
 use crate::inspect::{is_present, Inspect, Scalar};
 use crate::path::{Path, Segment};
@@ -344,6 +347,19 @@ impl RuleSet {
         request: &dyn Inspect,
         context: RuleContext<'_>,
     ) -> Vec<Violation> {
+        let mut out = Vec::new();
+        self.evaluate_into(operation, request, context, &mut out);
+        out
+    }
+
+    /// As [`RuleSet::evaluate`], appending to `out` (after the shape violations, say).
+    pub fn evaluate_into(
+        &self,
+        operation: &str,
+        request: &dyn Inspect,
+        context: RuleContext<'_>,
+        out: &mut Vec<Violation>,
+    ) {
         let index = self.index.0.get_or_init(|| Index::build(self));
         // Generated code passes the same literal: its address usually answers.
         let Some(op) = index
@@ -351,7 +367,7 @@ impl RuleSet {
             .iter()
             .find(|o| std::ptr::eq(o.name, operation) || o.name == operation)
         else {
-            return Vec::new();
+            return;
         };
         let fast = request
             .presence()
@@ -359,7 +375,7 @@ impl RuleSet {
         let slot = self.classify_slot(index, request, context.existing, fast);
         let slot_index = slot.unwrap_or(self.sources.len());
         if op.by_source[slot_index].is_empty() {
-            return Vec::new();
+            return;
         }
         let defaults = slot.map(|s| self.sources[s].defaults() as &dyn Inspect);
         // The layers rules read, built once rather than per rule.
@@ -380,7 +396,6 @@ impl RuleSet {
         let request_layers = &request_layers[..request_len];
         let resulting = &resulting[..resulting_len];
         let now = Now::new(context.now);
-        let mut out = Vec::new();
         match fast {
             Some((bits, resolved)) => {
                 let verdicts = &index.defaults[slot_index * index.conditions..];
@@ -436,8 +451,8 @@ impl RuleSet {
                             continue;
                         }
                     }
-                    push_reserving(
-                        &mut out,
+                    crate::violation::push_reserving(
+                        out,
                         violation(rule, &index.templates[gate.rule], request, resulting),
                     );
                 }
@@ -451,24 +466,15 @@ impl RuleSet {
                         request_layers
                     };
                     if rule.when.iter().all(|c| holds(c, request, values, &now)) {
-                        push_reserving(
-                            &mut out,
+                        crate::violation::push_reserving(
+                            out,
                             violation(rule, &index.templates[r], request, resulting),
                         );
                     }
                 }
             }
         }
-        out
     }
-}
-
-/// Pushes a violation; the first reserves room for several.
-fn push_reserving(out: &mut Vec<Violation>, violation: Violation) {
-    if out.capacity() == 0 {
-        out.reserve(8);
-    }
-    out.push(violation);
 }
 
 /// A fired rule as a violation: on its first path, with the request's value there, and its
@@ -481,8 +487,8 @@ fn violation(
 ) -> Violation {
     let first = rule.paths.first();
     let path = first.map(|p| to_path(p)).unwrap_or_default();
-    let mut text: Option<String> = None;
-    let mut more: Vec<String> = Vec::new();
+    let mut text: Option<CompactString> = None;
+    let mut more: Vec<CompactString> = Vec::new();
     if let Some(first) = first {
         request.inspect(first, &mut |v| match text {
             None => text = Some(v.text()),
@@ -493,7 +499,7 @@ fn violation(
         Some(text) if more.is_empty() => ViolationValue::Text(text),
         Some(text) => {
             more.insert(0, text);
-            ViolationValue::Text(format!("[{}]", more.join(", ")))
+            ViolationValue::Text(crate::text::joined('[', more, ']'))
         }
         None => ViolationValue::Null,
     };
@@ -1055,20 +1061,31 @@ fn parse_template(template: &'static str) -> Vec<Piece> {
     pieces
 }
 
-fn render_pieces(pieces: &[Piece], layers: &[&dyn Inspect]) -> String {
-    let mut out = String::new();
+/// A template without placeholders is its own message: nothing to build.
+fn render_pieces(pieces: &[Piece], layers: &[&dyn Inspect]) -> Cow<'static, str> {
+    if let [Piece::Text(text)] = pieces {
+        return Cow::Borrowed(text);
+    }
+    let fixed: usize = pieces
+        .iter()
+        .map(|p| match p {
+            Piece::Text(text) => text.len(),
+            Piece::Path(_) => 16,
+        })
+        .sum();
+    let mut out = String::with_capacity(fixed);
     for piece in pieces {
         match piece {
             Piece::Text(text) => out.push_str(text),
             Piece::Path(segments) => push_values(&mut out, segments, layers),
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 /// Appends the values at `segments` in the first layer holding any, joined with commas.
 fn push_values(out: &mut String, segments: &[PathSeg], layers: &[&dyn Inspect]) {
-    let mut texts: Vec<String> = Vec::new();
+    let mut texts: Vec<CompactString> = Vec::new();
     for layer in layers {
         layer.inspect(segments, &mut |v| texts.push(v.text()));
         if !texts.is_empty() {

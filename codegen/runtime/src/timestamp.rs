@@ -60,9 +60,9 @@ impl schemars::JsonSchema for Timestamp {
 }
 
 impl crate::AwsText for Timestamp {
-    fn aws_text(&self) -> String {
+    fn aws_text(&self) -> compact_str::CompactString {
         Serialize::serialize(self, serde_json::value::Serializer)
-            .map(|v| v.to_string())
+            .map(|v| compact_str::ToCompactString::to_compact_string(&v))
             .unwrap_or_default()
     }
 }

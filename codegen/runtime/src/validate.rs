@@ -1,6 +1,7 @@
 //! Shape-constraint checking: the `Validate` trait generated code implements, and the checker
 //! that collects every violation with its path.
 
+use compact_str::CompactString;
 use smallvec::SmallVec;
 
 use crate::path::{Path, Segment};
@@ -65,7 +66,7 @@ impl Checker {
     }
 
     fn here(&self) -> Path {
-        Path(self.path.to_vec())
+        Path(self.path.iter().cloned().collect())
     }
 
     /// The structure at the current path is a JSON array.
@@ -77,10 +78,9 @@ impl Checker {
 
     /// A required member of the structure at the current path is absent.
     pub fn missing(&mut self, member: &'static str, shape: &'static str) {
-        let mut segments = Vec::with_capacity(self.path.len() + 1);
-        segments.extend_from_slice(&self.path);
+        let mut segments = self.here().0;
         segments.push(Segment::Member(member));
-        self.reserve(1);
+        crate::violation::reserve(&mut self.violations, 1);
         self.violations.push(Violation {
             path: Path(segments),
             shape,
@@ -96,7 +96,7 @@ impl Checker {
         shape: &'static str,
         sensitive: bool,
         failures: Failures,
-        text: impl FnOnce() -> String,
+        text: impl FnOnce() -> CompactString,
     ) {
         // Inlined so a value without failures costs one test, not a move of `failures`.
         if !failures.is_empty() {
@@ -110,7 +110,7 @@ impl Checker {
         shape: &'static str,
         sensitive: bool,
         failures: Failures,
-        text: impl FnOnce() -> String,
+        text: impl FnOnce() -> CompactString,
     ) {
         let value = if sensitive {
             ViolationValue::Withheld
@@ -119,7 +119,7 @@ impl Checker {
         };
         let path = self.here();
         let last = failures.len() - 1;
-        self.reserve(failures.len());
+        crate::violation::reserve(&mut self.violations, failures.len());
         let mut path = Some(path);
         let mut value = Some(value);
         for (n, kind) in failures.into_iter().enumerate() {
@@ -138,14 +138,6 @@ impl Checker {
         }
     }
 
-    /// Room for `more` violations; a first violation reserves for several, as they tend to
-    /// come together.
-    fn reserve(&mut self, more: usize) {
-        if self.violations.capacity() == 0 {
-            self.violations.reserve(more.max(8));
-        }
-    }
-
     /// Records the failures of a collection's scalar items as one violation on the collection
     /// at the current path, as AWS reports them.
     pub fn report_items(
@@ -154,7 +146,7 @@ impl Checker {
         sensitive: bool,
         role: ItemRole,
         failures: Vec<ItemFailure>,
-        text: impl FnOnce() -> String,
+        text: impl FnOnce() -> CompactString,
     ) {
         if failures.is_empty() {
             return;
@@ -164,7 +156,7 @@ impl Checker {
         } else {
             ViolationValue::Text(text())
         };
-        self.reserve(1);
+        crate::violation::reserve(&mut self.violations, 1);
         self.violations.push(Violation {
             path: self.here(),
             shape,
@@ -243,6 +235,6 @@ pub fn check_enum(unknown: bool, values: &'static [&'static str], out: &mut Fail
 }
 
 /// Renders a value for a message only when one is needed.
-pub fn text_of<T: AwsText + ?Sized>(value: &T) -> impl FnOnce() -> String + '_ {
+pub fn text_of<T: AwsText + ?Sized>(value: &T) -> impl FnOnce() -> CompactString + '_ {
     move || value.aws_text()
 }

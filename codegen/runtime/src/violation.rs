@@ -1,5 +1,8 @@
 //! A violation: which value, where, of which shape, broke which constraint.
 
+use std::borrow::Cow;
+
+use compact_str::CompactString;
 use serde::Serialize;
 
 use crate::path::Path;
@@ -10,7 +13,7 @@ use crate::path::Path;
 pub enum ViolationValue {
     /// The member is absent: AWS writes `Value null`.
     Null,
-    Text(String),
+    Text(CompactString),
     /// The member is `@sensitive`: the value is withheld.
     Withheld,
 }
@@ -27,7 +30,7 @@ pub enum ItemRole {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ItemFailure {
     /// The item's index or key.
-    pub at: String,
+    pub at: CompactString,
     pub kind: ViolationKind,
 }
 
@@ -64,11 +67,12 @@ pub enum ViolationKind {
         role: ItemRole,
         failures: Vec<ItemFailure>,
     },
-    /// An overlay rule fired; `message` is already rendered.
+    /// An overlay rule fired; `message` is already rendered (borrowed when the template has no
+    /// placeholders).
     Rule {
         id: &'static str,
         error: &'static str,
-        message: String,
+        message: Cow<'static, str>,
     },
 }
 
@@ -90,4 +94,17 @@ pub struct Violation {
 
 fn serialize_path<S: serde::Serializer>(path: &Path, serializer: S) -> Result<S::Ok, S::Error> {
     serializer.collect_str(path)
+}
+
+/// Room for `more` violations; a first violation reserves for several, as they tend to come
+/// together.
+pub(crate) fn reserve(out: &mut Vec<Violation>, more: usize) {
+    if out.capacity() == 0 {
+        out.reserve(more.max(8));
+    }
+}
+
+pub(crate) fn push_reserving(out: &mut Vec<Violation>, violation: Violation) {
+    reserve(out, 1);
+    out.push(violation);
 }

@@ -453,7 +453,7 @@ fn duplicate_key(
             let mut composite = false;
             config.inspect(path, &mut |v| match v {
                 Scalar::Composite => composite = true,
-                v => texts.push(v.text()),
+                v => texts.push(v.text().into_string()),
             });
             if composite {
                 let json = whole.get_or_insert_with(|| to_json(config));
