@@ -53,7 +53,8 @@ pub fn inputs() -> Vec<(&'static str, Value)> {
         "DocumentDBEventSourceConfig": { "DatabaseName": "a b", "CollectionName": "system.x", "FullDocument": "x" },
         "Tags": { "": "v" },
     });
-    let filter = format!("{{\"a\": [\"{}\"]}}", "x".repeat(4096 - 10));
+    // `{"a": ["`, the filler and `"]}`: 4,096 characters, the Pattern maximum.
+    let filter = format!("{{\"a\": [\"{}\"]}}", "x".repeat(4096 - 11));
     let endpoint = format!("{}.example.com:9092", "b".repeat(300 - 17));
     let max = json!({
         "FunctionName": format!("arn:aws:lambda:us-east-1:111111111111:function:{}", "f".repeat(140 - 47)),
