@@ -7,9 +7,39 @@ use quote::quote;
 use crate::names::ident;
 use crate::{CodegenError, Gen};
 
-/// Code checking `value` (a reference to the value of `owner`'s `member`) at the checker's
-/// current path.
+/// Code checking `value` (a reference to the value of `owner`'s `member`), at the member's
+/// path. A scalar's path is only built when it fails; anything else walks in and out of it.
 pub fn member_check(
+    g: &Gen,
+    owner: &str,
+    member: &Member,
+    value: TokenStream,
+) -> Result<TokenStream, CodegenError> {
+    let rt = &g.rt;
+    let name = &member.name;
+    let (target, sensitive) = (&member.target, member.traits.sensitive);
+    if let Some(code) = scalar_failures(g, target, &member.traits, value.clone())
+        .map_err(|e| g.at_member(owner, member, e))?
+    {
+        return Ok(quote! {
+            #code
+            checker.report_member(#name, #target, #sensitive, #rt::validate::text_of(#value));
+        });
+    }
+    let check = item_check(g, owner, member, value)?;
+    if check.is_empty() {
+        return Ok(check);
+    }
+    Ok(quote! {
+        checker.enter(#rt::Segment::Member(#name));
+        #check
+        checker.leave();
+    })
+}
+
+/// Code checking `value` (a reference to a value of `owner`'s `member`, or of a collection's
+/// item) at the checker's current path.
+fn item_check(
     g: &Gen,
     owner: &str,
     member: &Member,
@@ -37,19 +67,16 @@ fn value_check(
                 scalar_failures(g, &item.target, &item.traits, quote!(item))
                     .map_err(|e| g.at_member(target, item, e))?
             {
-                let item_shape = &item.target;
-                let item_sensitive = item.traits.sensitive || sensitive;
-                quote! {
-                    let mut item_failures = ::std::vec::Vec::new();
-                    for (index, item) in #value.iter().enumerate().take(#limit) {
-                        let mut failures = #rt::validate::Failures::new();
-                        #code
-                        item_failures.extend(failures.into_iter().map(|kind| #rt::ItemFailure { at: #rt::AwsText::aws_text(&index), kind }));
-                    }
-                    checker.report_items(#item_shape, #item_sensitive, #rt::ItemRole::Member, item_failures, #rt::validate::text_of(#value));
-                }
+                let items = ItemLoop {
+                    head: quote!((index, item) in #value.iter().enumerate().take(#limit)),
+                    at: quote!(&index),
+                    shape: &item.target,
+                    sensitive: item.traits.sensitive || sensitive,
+                    role: quote!(Member),
+                };
+                items.code(g, code, &value)
             } else {
-                let nested = member_check(g, target, item, quote!(item))?;
+                let nested = item_check(g, target, item, quote!(item))?;
                 if nested.is_empty() {
                     quote!()
                 } else {
@@ -73,16 +100,14 @@ fn value_check(
                 .map_err(|e| g.at_member(target, key, e))?
             {
                 Some(code) => {
-                    let key_shape = &key.target;
-                    quote! {
-                        let mut item_failures = ::std::vec::Vec::new();
-                        for key in #value.keys() {
-                            let mut failures = #rt::validate::Failures::new();
-                            #code
-                            item_failures.extend(failures.into_iter().map(|kind| #rt::ItemFailure { at: #rt::AwsText::aws_text(key), kind }));
-                        }
-                        checker.report_items(#key_shape, #sensitive, #rt::ItemRole::Key, item_failures, #rt::validate::text_of(#value));
-                    }
+                    let keys = ItemLoop {
+                        head: quote!(key in #value.keys()),
+                        at: quote!(key),
+                        shape: &key.target,
+                        sensitive,
+                        role: quote!(Key),
+                    };
+                    keys.code(g, code, &value)
                 }
                 None => quote!(),
             };
@@ -90,19 +115,16 @@ fn value_check(
                 scalar_failures(g, &map_value.target, &map_value.traits, quote!(item))
                     .map_err(|e| g.at_member(target, map_value, e))?
             {
-                let value_shape = &map_value.target;
-                let value_sensitive = map_value.traits.sensitive || sensitive;
-                quote! {
-                    let mut item_failures = ::std::vec::Vec::new();
-                    for (key, item) in #value.iter() {
-                        let mut failures = #rt::validate::Failures::new();
-                        #code
-                        item_failures.extend(failures.into_iter().map(|kind| #rt::ItemFailure { at: #rt::AwsText::aws_text(key), kind }));
-                    }
-                    checker.report_items(#value_shape, #value_sensitive, #rt::ItemRole::Value, item_failures, #rt::validate::text_of(#value));
-                }
+                let values = ItemLoop {
+                    head: quote!((key, item) in #value.iter()),
+                    at: quote!(key),
+                    shape: &map_value.target,
+                    sensitive: map_value.traits.sensitive || sensitive,
+                    role: quote!(Value),
+                };
+                values.code(g, code, &value)
             } else {
-                let nested = member_check(g, target, map_value, quote!(item))?;
+                let nested = item_check(g, target, map_value, quote!(item))?;
                 if nested.is_empty() {
                     quote!()
                 } else {
@@ -119,9 +141,8 @@ fn value_check(
         }
         _ => match scalar_failures(g, target, traits, value.clone())? {
             Some(code) => quote! {
-                let mut failures = #rt::validate::Failures::new();
                 #code
-                checker.report(#target, #sensitive, failures, #rt::validate::text_of(#value));
+                checker.report(#target, #sensitive, #rt::validate::text_of(#value));
             },
             None => quote!(),
         },
@@ -148,9 +169,41 @@ fn count_check(
     let (min, max) = (option_u64(length.min), option_u64(length.max));
     let sensitive = traits.sensitive;
     quote! {
-        let mut failures = #rt::validate::Failures::new();
-        #rt::validate::check_count(#count as u64, #min, #max, &mut failures);
-        checker.report(#shape, #sensitive, failures, #rt::validate::text_of(#value));
+        #rt::validate::check_count(#count as u64, #min, #max, checker.failures());
+        checker.report(#shape, #sensitive, #rt::validate::text_of(#value));
+    }
+}
+
+/// A loop over a collection's scalar items (list members, map keys or map values): each item's
+/// failures are kept with its index or key, then reported once, on the collection.
+struct ItemLoop<'a> {
+    /// `PATTERN in ITERATOR`, binding `item` (or `key`) for the check.
+    head: TokenStream,
+    /// The item's index or key, as a reference to quote.
+    at: TokenStream,
+    shape: &'a str,
+    sensitive: bool,
+    /// The `ItemRole` variant.
+    role: TokenStream,
+}
+
+impl ItemLoop<'_> {
+    fn code(&self, g: &Gen, check: TokenStream, collection: &TokenStream) -> TokenStream {
+        let rt = &g.rt;
+        let ItemLoop {
+            head,
+            at,
+            shape,
+            sensitive,
+            role,
+        } = self;
+        quote! {
+            for #head {
+                #check
+                checker.item_checked(|| #rt::AwsText::aws_text(#at));
+            }
+            checker.report_items(#shape, #sensitive, #rt::ItemRole::#role, #rt::validate::text_of(#collection));
+        }
     }
 }
 
@@ -161,8 +214,8 @@ fn option_u64(value: Option<u64>) -> TokenStream {
     }
 }
 
-/// Code pushing the failures of a scalar `value` into `failures`, or `None` when the scalar has
-/// no constraint to check.
+/// Code pushing the failures of a scalar `value` into the checker's, or `None` when the scalar
+/// has no constraint to check.
 fn scalar_failures(
     g: &Gen,
     target: &str,
@@ -196,7 +249,7 @@ fn scalar_failures(
                 None => quote!(::std::option::Option::None),
             };
             Some(quote! {
-                #rt::validate::check_string(#value, &#rt::validate::Constraints { length: #length, range: ::std::option::Option::None, pattern: #pattern }, &mut failures);
+                #rt::validate::check_string(#value, &#rt::validate::Constraints { length: #length, range: ::std::option::Option::None, pattern: #pattern }, checker.failures());
             })
         }
         Some(ShapeKind::Scalar { scalar }) if scalar.is_numeric() => {
@@ -219,13 +272,13 @@ fn scalar_failures(
                 _ => quote!((*#value) as f64),
             };
             Some(quote! {
-                #rt::validate::check_number(#as_f64, &#rt::validate::Constraints { length: ::std::option::Option::None, range: ::std::option::Option::Some((#min, #max)), pattern: ::std::option::Option::None }, &mut failures);
+                #rt::validate::check_number(#as_f64, &#rt::validate::Constraints { length: ::std::option::Option::None, range: ::std::option::Option::Some((#min, #max)), pattern: ::std::option::Option::None }, checker.failures());
             })
         }
         Some(ShapeKind::Enum { .. }) | Some(ShapeKind::IntEnum { .. }) => {
             let ty = g.rust_type(target, None)?;
             Some(quote! {
-                #rt::validate::check_enum(#value.is_unknown(), #ty::VALUES, &mut failures);
+                #rt::validate::check_enum(#value.is_unknown(), #ty::VALUES, checker.failures());
             })
         }
         _ => None,

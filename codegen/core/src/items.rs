@@ -85,16 +85,10 @@ pub fn structure(g: &Gen, shape: &Shape, members: &[Member]) -> Result<TokenStre
         });
         let check = checks::member_check(g, &shape.id, member, quote!(value))?;
         if !check.is_empty() {
-            let member_name = &member.name;
-            let body = quote! {
-                checker.enter(#rt::Segment::Member(#member_name));
-                #check
-                checker.leave();
-            };
             checks_code.push(if member.traits.required {
-                quote! { { let value = &self.#field; #body } }
+                quote! { { let value = &self.#field; #check } }
             } else {
-                quote! { if let ::std::option::Option::Some(value) = &self.#field { #body } }
+                quote! { if let ::std::option::Option::Some(value) = &self.#field { #check } }
             });
         }
         let member_name = &member.name;
@@ -232,11 +226,7 @@ pub fn union(g: &Gen, shape: &Shape, members: &[Member]) -> Result<TokenStream, 
         let member_name = &member.name;
         let check = checks::member_check(g, &shape.id, member, quote!(value))?;
         checks_code.push(quote! {
-            #name::#variant(value) => {
-                checker.enter(#rt::Segment::Member(#member_name));
-                #check
-                checker.leave();
-            }
+            #name::#variant(value) => { #check }
         });
         inspect_arms.push(quote! {
             (#name::#variant(value), ::std::option::Option::Some((#rt::rules::PathSeg::Member(#member_name), rest))) => {

@@ -134,10 +134,8 @@ fn union_is_an_externally_tagged_enum() {
     );
     let validate = item(&code, "impl ::conform_runtime::Validate for Choice {");
     assert_contains(validate, "Choice::Count(value) => {");
-    assert_contains(
-        validate,
-        "checker.enter(::conform_runtime::Segment::Member(\"Count\"));",
-    );
+    // A scalar member's segment joins the path only when it fails.
+    assert_contains_flat(validate, ".report_member( \"Count\",");
     assert_contains(validate, "::std::option::Option::Some((9f64, \"9\"))");
     assert_contains(validate, "::std::option::Option::Some(5u64)");
     let schema = item(
@@ -310,8 +308,8 @@ fn member_kinds() {
     );
     // Sensitive: the report withholds the value.
     let validate = item(&code, "impl ::conform_runtime::Validate for Record {");
-    assert_contains(validate, "\"ex#Secret\",\n                    true,");
-    assert_contains(validate, "\"ex#Data\",\n                    false,");
+    assert_contains_flat(validate, ".report_member( \"Secret\", \"ex#Secret\", true,");
+    assert_contains_flat(validate, ".report_member( \"Data\", \"ex#Data\", false,");
     // jsonName: the wire name in serde, schema and AWS text; the member name in paths.
     assert_contains(
         record,

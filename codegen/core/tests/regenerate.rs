@@ -101,13 +101,23 @@ fn between<'a>(text: &'a str, from: &str, to: &str) -> &'a str {
     &text[start..start + length]
 }
 
-/// The generated check of member `name` inside a `Validate` impl.
+/// The generated check of scalar member `name` inside a `Validate` impl: from the `if let`
+/// that reads the member to the end of the report naming it.
 fn member_check<'a>(validate: &'a str, name: &str) -> &'a str {
-    between(
-        validate,
-        &format!("::conform_runtime::Segment::Member(\"{name}\")"),
-        "checker.leave();",
-    )
+    let report = format!(".report_member(\"{name}\",");
+    let flat: String = validate.split_whitespace().collect();
+    assert!(flat.contains(&report), "no `{report}` in:\n{validate}");
+    // The report of `name` in the text as printed (whitespace between its tokens).
+    let end = validate
+        .match_indices(&format!("\"{name}\","))
+        .map(|(at, _)| at)
+        .find(|&at| validate[..at].trim_end().ends_with(".report_member("))
+        .expect("the report found above");
+    let start = validate[..end]
+        .rfind("if let")
+        .expect("the member's `if let`");
+    let close = validate[end..].find(");").expect("the report's end") + end + 2;
+    &validate[start..close]
 }
 
 /// The JSON Schema of property `name` inside a `JsonSchema` impl.

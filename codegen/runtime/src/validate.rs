@@ -25,6 +25,12 @@ impl<T: Validate> Validate for Box<T> {
 #[derive(Debug, Default)]
 pub struct Checker {
     path: SmallVec<[Segment; 8]>,
+    /// The failures of the value being checked; `report` and `item_checked` take them, so the
+    /// buffer is empty before each value and is never built or dropped per value.
+    failures: Failures,
+    /// The failures of the scalar items of the collection being checked, with their index or
+    /// key; `report_items` takes them.
+    items: Vec<ItemFailure>,
     pub violations: Vec<Violation>,
     /// Where a structure was given as a JSON array, which decoding must refuse.
     pub not_an_object: Option<Path>,
@@ -89,19 +95,52 @@ impl Checker {
         });
     }
 
-    /// Records each failure of the value at the current path.
+    /// Where the checks of one value put their failures.
+    #[inline]
+    pub fn failures(&mut self) -> &mut Failures {
+        &mut self.failures
+    }
+
+    /// Records each failure of the value just checked, at the current path.
     #[inline]
     pub fn report(
         &mut self,
         shape: &'static str,
         sensitive: bool,
-        failures: Failures,
         text: impl FnOnce() -> CompactString,
     ) {
-        // Inlined so a value without failures costs one test, not a move of `failures`.
-        if !failures.is_empty() {
-            self.record(shape, sensitive, failures, text);
+        // Inlined so a value without failures costs one test.
+        if !self.failures.is_empty() {
+            self.record(shape, sensitive, text);
         }
+    }
+
+    /// As `report`, for a member of the structure at the current path: the member's segment is
+    /// only added to the path when there is something to report.
+    #[inline]
+    pub fn report_member(
+        &mut self,
+        member: &'static str,
+        shape: &'static str,
+        sensitive: bool,
+        text: impl FnOnce() -> CompactString,
+    ) {
+        if !self.failures.is_empty() {
+            self.record_member(member, shape, sensitive, text);
+        }
+    }
+
+    #[cold]
+    fn record_member(
+        &mut self,
+        member: &'static str,
+        shape: &'static str,
+        sensitive: bool,
+        text: impl FnOnce() -> CompactString,
+    ) {
+        self.enter(Segment::Member(member));
+        self.record(shape, sensitive, text);
+        self.leave();
     }
 
     #[cold]
@@ -109,22 +148,31 @@ impl Checker {
         &mut self,
         shape: &'static str,
         sensitive: bool,
-        failures: Failures,
         text: impl FnOnce() -> CompactString,
+    ) {
+        let failures = std::mem::take(&mut self.failures);
+        self.push_violations(shape, sensitive, text, failures);
+    }
+
+    /// One violation per kind, at the current path, each quoting the value (or withholding it).
+    fn push_violations(
+        &mut self,
+        shape: &'static str,
+        sensitive: bool,
+        text: impl FnOnce() -> CompactString,
+        kinds: impl IntoIterator<Item = ViolationKind>,
     ) {
         let value = if sensitive {
             ViolationValue::Withheld
         } else {
             ViolationValue::Text(text())
         };
-        let path = self.here();
-        let last = failures.len() - 1;
-        crate::violation::reserve(&mut self.violations, failures.len());
-        let mut path = Some(path);
-        let mut value = Some(value);
-        for (n, kind) in failures.into_iter().enumerate() {
-            // The last failure takes the path and value; the others copy them.
-            let (path, value) = if n == last {
+        let mut kinds = kinds.into_iter().peekable();
+        crate::violation::reserve(&mut self.violations, kinds.size_hint().0);
+        let (mut path, mut value) = (Some(self.here()), Some(value));
+        while let Some(kind) = kinds.next() {
+            // The last kind takes the path and value; the others copy them.
+            let (path, value) = if kinds.peek().is_none() {
                 (path.take(), value.take())
             } else {
                 (path.clone(), value.clone())
@@ -138,31 +186,54 @@ impl Checker {
         }
     }
 
+    /// Keeps the failures of the collection item just checked, `at` naming its index or key.
+    #[inline]
+    pub fn item_checked(&mut self, at: impl FnOnce() -> CompactString) {
+        if !self.failures.is_empty() {
+            self.keep_item_failures(at());
+        }
+    }
+
+    #[cold]
+    fn keep_item_failures(&mut self, at: CompactString) {
+        let failures = std::mem::take(&mut self.failures);
+        self.items
+            .extend(failures.into_iter().map(|kind| ItemFailure {
+                at: at.clone(),
+                kind,
+            }));
+    }
+
     /// Records the failures of a collection's scalar items as one violation on the collection
     /// at the current path, as AWS reports them.
+    #[inline]
     pub fn report_items(
         &mut self,
         shape: &'static str,
         sensitive: bool,
         role: ItemRole,
-        failures: Vec<ItemFailure>,
         text: impl FnOnce() -> CompactString,
     ) {
-        if failures.is_empty() {
-            return;
+        if !self.items.is_empty() {
+            self.record_items(shape, sensitive, role, text);
         }
-        let value = if sensitive {
-            ViolationValue::Withheld
-        } else {
-            ViolationValue::Text(text())
-        };
-        crate::violation::reserve(&mut self.violations, 1);
-        self.violations.push(Violation {
-            path: self.here(),
+    }
+
+    #[cold]
+    fn record_items(
+        &mut self,
+        shape: &'static str,
+        sensitive: bool,
+        role: ItemRole,
+        text: impl FnOnce() -> CompactString,
+    ) {
+        let failures = std::mem::take(&mut self.items);
+        self.push_violations(
             shape,
-            kind: ViolationKind::Items { role, failures },
-            value,
-        });
+            sensitive,
+            text,
+            [ViolationKind::Items { role, failures }],
+        );
     }
 }
 
