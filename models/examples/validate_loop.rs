@@ -6,12 +6,14 @@
 //!
 //! INPUT is one of the benchmark's inputs (minimal, full, one-violation, many-violations,
 //! max-sizes); SIDE is `validate`, `shape-only` or `jsonschema` (`is_valid` on valid inputs,
-//! `iter_errors` on invalid ones, as in the criterion bench).
+//! `iter_errors` on invalid ones, as in the criterion bench), or `bytes` and `jsonschema-bytes`
+//! for the same end to end from the body's bytes.
 
 use std::hint::black_box;
 use std::process::ExitCode;
 
 use conform_models::CreateEventSourceMappingRequest;
+use conform_runtime::decode::decode;
 
 #[path = "../benches/support/mod.rs"]
 mod support;
@@ -47,15 +49,36 @@ fn main() -> ExitCode {
     let validator = jsonschema::validator_for(&serde_json::to_value(schema).expect("schema"))
         .expect("the generated schema compiles");
     let valid = validator.is_valid(&value);
+    let bytes = serde_json::to_vec(&value).expect("benchmark inputs serialize");
+    // Every error of an invalid input, as ours collects every violation.
+    let peer = |value: &serde_json::Value| {
+        if valid {
+            usize::from(validator.is_valid(value))
+        } else {
+            validator.iter_errors(value).count()
+        }
+    };
     let run: Box<dyn Fn() -> usize> = match side.as_str() {
         "validate" => Box::new(|| black_box(&typed).validate().len()),
         "shape-only" => Box::new(|| {
             conform_runtime::decode::shape_violations(black_box(&typed), Vec::new()).len()
         }),
-        "jsonschema" if valid => Box::new(|| usize::from(validator.is_valid(black_box(&value)))),
-        "jsonschema" => Box::new(|| validator.iter_errors(black_box(&value)).count()),
+        "jsonschema" => Box::new(|| peer(black_box(&value))),
+        "bytes" => Box::new(|| {
+            let (input, _missing) = decode::<CreateEventSourceMappingRequest>(black_box(&bytes))
+                .expect("benchmark inputs decode");
+            input.validate().len()
+        }),
+        "jsonschema-bytes" => Box::new(|| {
+            let value: serde_json::Value =
+                serde_json::from_slice(black_box(&bytes)).expect("benchmark inputs parse");
+            peer(&value)
+        }),
         other => {
-            eprintln!("validate_loop: SIDE is validate, shape-only or jsonschema, not '{other}'");
+            eprintln!(
+                "validate_loop: SIDE is validate, shape-only, jsonschema, bytes or \
+                 jsonschema-bytes, not '{other}'"
+            );
             return ExitCode::from(2);
         }
     };

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Instructions per call of the generated `validate()` (and of its shape part alone) against the
-# jsonschema crate's validator, on the criterion bench's five inputs, counted by callgrind.
+# jsonschema crate's validator, on the criterion bench's five inputs, counted by callgrind; and
+# the same end to end from the body's bytes (decode + validate against parse + validate).
 # Counts do not move with the machine's load, so they back the timed ratios in BENCHMARKS.md.
 # Each figure is (count of a 2N-call run - count of an N-call run) / N: set-up cancels out.
 #
@@ -29,12 +30,17 @@ per_call() {
     echo $(((twice - once) / N))
 }
 
-printf '%-16s %12s %12s %12s %10s %10s\n' input validate shape-only jsonschema "js/valid." "js/shape"
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+
+printf '%-16s %10s %10s %10s %9s %9s %10s %10s %9s\n' input validate shape-only jsonschema \
+    "js/valid." "js/shape" bytes "js bytes" "js/bytes"
 for input in minimal full one-violation many-violations max-sizes; do
     ours=$(per_call "$input" validate)
     shape=$(per_call "$input" shape-only)
     peer=$(per_call "$input" jsonschema)
-    printf '%-16s %12s %12s %12s %10s %10s\n' "$input" "$ours" "$shape" "$peer" \
-        "$(awk -v a="$peer" -v b="$ours" 'BEGIN { printf "%.2f", a / b }')" \
-        "$(awk -v a="$peer" -v b="$shape" 'BEGIN { printf "%.2f", a / b }')"
+    bytes=$(per_call "$input" bytes)
+    peer_bytes=$(per_call "$input" jsonschema-bytes)
+    printf '%-16s %10s %10s %10s %9s %9s %10s %10s %9s\n' "$input" "$ours" "$shape" "$peer" \
+        "$(ratio "$peer" "$ours")" "$(ratio "$peer" "$shape")" \
+        "$bytes" "$peer_bytes" "$(ratio "$peer_bytes" "$bytes")"
 done
