@@ -299,7 +299,14 @@ fn bodies<T: Shape>(rng: &mut Rng) -> Vec<Vec<u8>> {
             3 => text.push_str(" x"),
             _ => {}
         }
-        out.push(text.into_bytes());
+        let mut body = text.into_bytes();
+        // A byte that is not UTF-8, inside the first string (a key, most often).
+        if rng.below(20) == 0 {
+            if let Some(quote) = body.iter().position(|&b| b == b'"') {
+                body.insert(quote + 1, 0xff);
+            }
+        }
+        out.push(body);
     }
     out
 }

@@ -17,7 +17,10 @@ use crate::violation::Violation;
 /// is built here in its final form: the generated structures are large to move.)
 #[inline]
 pub fn decode<T: for<'de> Deserialize<'de>>(body: &[u8]) -> Option<(T, Vec<Violation>)> {
-    let mut de = serde_json::Deserializer::from_slice(body);
+    // One UTF-8 check of the whole body instead of one per string; a body that fails it is
+    // left to the general path, which reports where.
+    let text = std::str::from_utf8(body).ok()?;
+    let mut de = serde_json::Deserializer::from_str(text);
     match T::deserialize(Strict(&mut de)) {
         Ok(value) if de.end().is_ok() => Some((value, Vec::new())),
         _ => None,
