@@ -167,23 +167,28 @@ impl Checker {
         } else {
             ViolationValue::Text(text())
         };
-        let mut kinds = kinds.into_iter().peekable();
-        crate::violation::reserve(&mut self.violations, kinds.size_hint().0);
-        let (mut path, mut value) = (Some(self.here()), Some(value));
-        while let Some(kind) = kinds.next() {
-            // The last kind takes the path and value; the others copy them.
-            let (path, value) = if kinds.peek().is_none() {
-                (path.take(), value.take())
-            } else {
-                (path.clone(), value.clone())
-            };
+        let mut kinds = kinds.into_iter();
+        let Some(mut kind) = kinds.next() else {
+            return;
+        };
+        crate::violation::reserve(&mut self.violations, 1 + kinds.size_hint().0);
+        let path = self.here();
+        // Every kind but the last copies the path and value; the last takes them.
+        for next in kinds {
             self.violations.push(Violation {
-                path: path.unwrap_or_default(),
+                path: path.clone(),
                 shape,
                 kind,
-                value: value.unwrap_or(ViolationValue::Null),
+                value: value.clone(),
             });
+            kind = next;
         }
+        self.violations.push(Violation {
+            path,
+            shape,
+            kind,
+            value,
+        });
     }
 
     /// Keeps the failures of the collection item just checked, `at` naming its index or key.
