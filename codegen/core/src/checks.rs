@@ -139,13 +139,8 @@ fn value_check(
             };
             quote! { #own #keys #values }
         }
-        _ => match scalar_failures(g, target, traits, value.clone())? {
-            Some(code) => quote! {
-                #code
-                checker.report(#target, #sensitive, #rt::validate::text_of(#value));
-            },
-            None => quote!(),
-        },
+        // Scalars are checked where they are held: by `member_check` or by an item loop.
+        _ => quote!(),
     })
 }
 

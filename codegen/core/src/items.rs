@@ -104,13 +104,12 @@ pub fn structure(g: &Gen, shape: &Shape, members: &[Member]) -> Result<TokenStre
                 bits |= 1u64 << #index;
             }
         });
-        let label = wire;
         text_parts.push(if member.traits.required {
-            quote! { parts.push(#rt::text::entry(#label, &self.#field)); }
+            quote! { parts.push(#rt::text::entry(#wire, &self.#field)); }
         } else {
             quote! {
                 if let ::std::option::Option::Some(value) = &self.#field {
-                    parts.push(#rt::text::entry(#label, value));
+                    parts.push(#rt::text::entry(#wire, value));
                 }
             }
         });
@@ -233,8 +232,7 @@ pub fn union(g: &Gen, shape: &Shape, members: &[Member]) -> Result<TokenStream, 
                 #rt::Inspect::inspect(value, rest, found)
             }
         });
-        let label = wire;
-        texts.push(quote! { #name::#variant(value) => #rt::text::joined('{', [#rt::text::entry(#label, value)], '}'), });
+        texts.push(quote! { #name::#variant(value) => #rt::text::joined('{', [#rt::text::entry(#wire, value)], '}'), });
     }
     let json_schema = json_schema_impl(
         g,

@@ -497,10 +497,11 @@ fn violation(
     }
     let value = match text {
         Some(text) if more.is_empty() => ViolationValue::Text(text),
-        Some(text) => {
-            more.insert(0, text);
-            ViolationValue::Text(crate::text::joined('[', more, ']'))
-        }
+        Some(text) => ViolationValue::Text(crate::text::joined(
+            '[',
+            std::iter::once(text).chain(more),
+            ']',
+        )),
         None => ViolationValue::Null,
     };
     Violation {
