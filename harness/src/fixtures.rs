@@ -21,6 +21,10 @@ const ZIP_BASE64: &str = "UEsDBBQAAAAAAAAAIVwAAAAAAAAAAAAAAAAIAAAAaW5kZXgucHlQSw
 /// The alias every `function-alias` fixture gets.
 const ALIAS_NAME: &str = "live";
 
+/// The longest fixture label: `<run>-fifo-queue-<label>-<n>.fifo` stays within SQS's 80 and a
+/// function's name within Lambda's 64.
+const MAX_LABEL_LEN: usize = 24;
+
 /// How long a stream, table or function may take to become usable.
 const READY_TIMEOUT: Duration = Duration::from_secs(60);
 
@@ -115,12 +119,13 @@ impl FixtureRef {
             })?;
         if let Some(label) = label {
             if label.is_empty()
+                || label.len() > MAX_LABEL_LEN
                 || !label
                     .chars()
                     .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
             {
                 return Err(format!(
-                    "fixture label `{label}` must be letters, digits, `-` or `_`"
+                    "fixture label `{label}` must be 1 to {MAX_LABEL_LEN} letters, digits, `-` or `_`"
                 ));
             }
         }
@@ -326,9 +331,11 @@ impl Fixtures {
     fn fresh_name(&self, fixture: &FixtureRef) -> String {
         match &fixture.label {
             None => format!("{}-{}", self.prefix, fixture.kind),
-            Some(_) => {
+            // The label in the name lets a case query a name prefix that only its own fixture
+            // has, even on a target that matches prefixes.
+            Some(label) => {
                 let n = self.counter.fetch_add(1, Ordering::Relaxed) + 1;
-                format!("{}-{}-{n}", self.prefix, fixture.kind)
+                format!("{}-{}-{label}-{n}", self.prefix, fixture.kind)
             }
         }
     }
@@ -794,6 +801,12 @@ mod tests {
             .unwrap_err()
             .contains("unknown fixture"));
         assert!(FixtureRef::parse("queue:").is_err());
+        assert!(FixtureRef::parse(&format!("queue:{}", "x".repeat(MAX_LABEL_LEN))).is_ok());
+        assert!(
+            FixtureRef::parse(&format!("queue:{}", "x".repeat(MAX_LABEL_LEN + 1)))
+                .unwrap_err()
+                .contains("1 to 24")
+        );
     }
 
     #[test]
