@@ -3,8 +3,9 @@
 # starts it on 127.0.0.1, runs `conform run --target NAME`, and stops it again (also on failure
 # or Ctrl-C). A run passes when every case matches its golden or the target's accepted
 # divergence (snapshots/<case>@<target>.snap), or is not applicable there. A case that fails is
-# run once more, alone: when it then passes, the summary names it FLAKY and the target still
-# passes; the first run's problems are repeated at the end of the output either way.
+# run again, alone, up to RETRIES times after a pause: when it then passes, the summary names it
+# FLAKY and the target still passes; the first run's problems are repeated at the end of the
+# output either way.
 #
 #   scripts/ci/conformance.sh [--matrix FILE] [TARGET...]
 #
@@ -50,10 +51,13 @@ if [[ ${#targets[@]} -eq 0 ]]; then
     fi
 fi
 
-# Runs each non-conformant case of a run (its ndjson report) once more, alone. Prints their ids
-# and succeeds when every one now passes: a flaky answer of the emulator, reported but not
-# failed; exit 1 when one fails again, or when the run failed without a failing case (a setup
-# or endpoint error, exit 2).
+# Runs each non-conformant case of a run (its ndjson report) again, alone, up to RETRIES times,
+# each after RETRY_PAUSE seconds (an emulator still busy with the run's teardown answers late
+# state changes). Prints their ids and succeeds when every one passes: a flaky answer of the
+# emulator, reported but not failed; exit 1 when one fails every time, or when the run failed
+# without a failing case (a setup or endpoint error, exit 2).
+RETRIES=3
+RETRY_PAUSE=5
 retry_failed() {
     local target="$1" cases="$2" ids id again=()
     ids="$(python3 -c 'import json, sys
@@ -62,12 +66,20 @@ for line in open(sys.argv[1], encoding="utf-8"):
     if "id" in row and not row["conformant"] and row["status"] != "skipped":
         print(row["id"])' "$cases")" || return 1
     [[ -n "$ids" ]] || return 1
-    log "$target: running the failed cases once more, alone: $(echo "$ids" | tr '\n' ' ')"
+    log "$target: running the failed cases again, alone (up to $RETRIES times each): $(echo "$ids" | tr '\n' ' ')"
     for id in $ids; do
-        # shellcheck disable=SC2046  # the flags are words
-        "$bin" run --target "$target" $(target_flags "$target") --case "$id" >&2 || again+=("$id")
+        local try passed=false
+        for ((try = 1; try <= RETRIES; try++)); do
+            sleep "$RETRY_PAUSE"
+            # shellcheck disable=SC2046  # the flags are words
+            if "$bin" run --target "$target" $(target_flags "$target") --case "$id" >&2; then
+                passed=true
+                break
+            fi
+        done
+        $passed || again+=("$id")
     done
-    [[ ${#again[@]} -eq 0 ]] || { log "$target: failed again: ${again[*]}"; return 1; }
+    [[ ${#again[@]} -eq 0 ]] || { log "$target: failed $RETRIES more times, alone: ${again[*]}"; return 1; }
     echo "$ids" | tr '\n' ' ' | sed 's/ $//'
 }
 
@@ -101,7 +113,7 @@ for target in "${targets[@]}"; do
         ${report[@]+"${report[@]}"} | tee "$out"; then
         summary+=("$target: conformant ($((SECONDS - started)) s)")
     elif flaky="$(retry_failed "$target" "$cases")"; then
-        summary+=("$target: conformant after one retry; FLAKY (failed, then passed alone): $flaky ($((SECONDS - started)) s), first report in ${out#"$REPO"/}")
+        summary+=("$target: conformant after retrying; FLAKY (failed, then passed alone): $flaky ($((SECONDS - started)) s), first report in ${out#"$REPO"/}")
         failed+=("$target")
     else
         summary+=("$target: NOT conformant ($((SECONDS - started)) s), report in ${out#"$REPO"/}")
