@@ -323,6 +323,12 @@ async fn teardown_deletes_only_what_the_run_made() {
         .expect("ok");
     assert_eq!(again.attr("arn"), Some(queue_arn.as_str()));
     assert_ne!(arns[5].1, *queue_arn);
+    // A labelled fixture's name carries its label, for cases that probe name prefixes.
+    assert!(
+        arns[5].1.contains(":conform-0badcafe-queue-own-"),
+        "{}",
+        arns[5].1
+    );
 
     let problems = fixtures.teardown().await;
     assert!(problems.is_empty(), "{problems:?}");
