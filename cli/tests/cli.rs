@@ -6,6 +6,10 @@ use std::process::{Command, Output, Stdio};
 use serde_json::Value;
 
 fn conform(args: &[&str], stdin: Option<&str>) -> Output {
+    conform_with_bytes(args, stdin.map(str::as_bytes))
+}
+
+fn conform_with_bytes(args: &[&str], stdin: Option<&[u8]>) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_conform"))
         .args(args)
         .stdin(Stdio::piped())
@@ -18,7 +22,7 @@ fn conform(args: &[&str], stdin: Option<&str>) -> Output {
             .stdin
             .take()
             .expect("stdin")
-            .write_all(input.as_bytes())
+            .write_all(input)
             .expect("stdin is writable");
     }
     drop(child.stdin.take());
@@ -261,13 +265,60 @@ fn unreadable_input_exits_2_with_line_and_column() {
         stderr(&output)
     );
 
-    let output = conform(&["validate", "NoSuchOperation", "-"], Some("{}"));
+    // The operation is checked first: its error, not the body's, is the one reported.
+    let output = conform(&["validate", "NoSuchOperation", "-"], Some("{"));
     assert_eq!(output.status.code(), Some(2));
     assert!(
-        stderr(&output).contains("unknown operation `NoSuchOperation`"),
+        stderr(&output).starts_with("error: unknown operation `NoSuchOperation`; known: Create"),
         "{}",
         stderr(&output)
     );
+
+    let output = conform_with_bytes(
+        &["validate", "CreateEventSourceMapping", "-"],
+        Some(b"{\"FunctionName\":\n  \"\xc3\xa9\xff\"}"),
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        stderr(&output).trim_end(),
+        "error: <stdin>:2:5: not UTF-8 (byte 0xff)"
+    );
+}
+
+#[test]
+fn a_bad_stored_mapping_is_named_with_its_position() {
+    let request = r#"{"UUID":"a1b2c3d4-0000-0000-0000-000000000000","BatchSize":11}"#;
+    for (file, contents, expected) in [
+        (
+            "truncated.json",
+            "{\n  \"BatchSize\": ",
+            "truncated.json:2:15: malformed JSON: EOF while parsing a value",
+        ),
+        (
+            "list.json",
+            "[1]",
+            "list.json: --existing must be a JSON object",
+        ),
+    ] {
+        let path = write_temp(file, contents);
+        let output = conform(
+            &[
+                "validate",
+                "UpdateEventSourceMapping",
+                "-",
+                "--existing",
+                path.to_str().expect("path"),
+            ],
+            Some(request),
+        );
+        assert_eq!(output.status.code(), Some(2), "{file}");
+        assert!(
+            stderr(&output).contains(expected),
+            "{file}: {}",
+            stderr(&output)
+        );
+        assert!(stdout(&output).is_empty(), "{file}: {}", stdout(&output));
+    }
 }
 
 #[test]

@@ -8,7 +8,7 @@ use anyhow::{bail, Context};
 use clap::Args;
 use conform_runtime::{DecodeError, RuleContext};
 
-use crate::{EXIT_ERROR, EXIT_FINDING};
+use crate::EXIT_FINDING;
 
 #[derive(Args)]
 pub struct ValidateArgs {
@@ -25,28 +25,25 @@ pub struct ValidateArgs {
 }
 
 pub fn run(args: ValidateArgs) -> anyhow::Result<u8> {
-    let (name, text) = read_input(args.file.as_ref())?;
-    let body: serde_json::Value = match serde_json::from_str(&text) {
-        Ok(body) => body,
-        Err(e) => {
-            eprintln!(
-                "error: {name}:{}:{}: malformed JSON: {}",
-                e.line(),
-                e.column(),
-                strip_position(&e.to_string())
-            );
-            return Ok(EXIT_ERROR);
-        }
-    };
-    let existing: Option<serde_json::Value> = match &args.existing {
-        Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("cannot read {}", path.display()))?;
-            Some(
-                serde_json::from_str(&text)
-                    .with_context(|| format!("{}: malformed JSON", path.display()))?,
+    // Before reading: a wrong name must not wait on standard input.
+    let operation = conform_models::spec::OPERATIONS
+        .iter()
+        .find(|known| **known == args.operation)
+        .with_context(|| {
+            format!(
+                "unknown operation `{}`; known: {}",
+                args.operation,
+                conform_models::spec::OPERATIONS.join(", ")
             )
-        }
+        })?;
+    let (name, body) = read_json(args.file.as_ref())?;
+    let existing = match &args.existing {
+        Some(path) => match read_json(Some(path))? {
+            (_, existing @ serde_json::Value::Object(_)) => Some(existing),
+            (name, _) => bail!(
+                "{name}: --existing must be a JSON object (the stored mapping, as GetEventSourceMapping answers it)"
+            ),
+        },
         None => None,
     };
     let context = RuleContext {
@@ -55,29 +52,17 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<u8> {
             .map(|e| e as &dyn conform_runtime::Inspect),
         ..Default::default()
     };
-    let Some(outcome) = conform_models::validate_input(&args.operation, body, context) else {
-        bail!(
-            "unknown operation `{}`; known: {}",
-            args.operation,
-            conform_models::spec::OPERATIONS.join(", ")
-        );
-    };
+    let outcome = conform_models::validate_input(operation, body, context)
+        .with_context(|| format!("no validator for `{operation}`"))?;
     let violations = match outcome {
         Ok(violations) => violations,
         Err(DecodeError::Syntax {
             line,
             column,
             message,
-        }) => {
-            eprintln!("error: {name}:{line}:{column}: {message}");
-            return Ok(EXIT_ERROR);
-        }
+        }) => bail!("{name}:{line}:{column}: {message}"),
         Err(e @ DecodeError::Shape { .. }) => {
-            eprintln!(
-                "error: {name}: the body does not fit {}'s input: {e}",
-                args.operation
-            );
-            return Ok(EXIT_ERROR);
+            bail!("{name}: the body does not fit {operation}'s input: {e}")
         }
     };
     let error = conform_models::aws_error(&violations);
@@ -90,22 +75,59 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<u8> {
     Ok(if error.is_some() { EXIT_FINDING } else { 0 })
 }
 
+/// The text of FILE, or of standard input for `-` or none, with the name errors call it by. Text
+/// that is not UTF-8 is an error naming the line and column of its first bad byte.
 fn read_input(file: Option<&PathBuf>) -> anyhow::Result<(String, String)> {
-    match file {
-        Some(path) if path.as_os_str() != "-" => {
-            let bytes =
-                std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-            let text = String::from_utf8(bytes)
-                .with_context(|| format!("{}: not UTF-8", path.display()))?;
-            Ok((path.display().to_string(), text))
-        }
+    let (name, bytes) = match file {
+        Some(path) if path.as_os_str() != "-" => (
+            path.display().to_string(),
+            std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?,
+        ),
         _ => {
-            let mut text = String::new();
+            let mut bytes = Vec::new();
             std::io::stdin()
-                .read_to_string(&mut text)
-                .context("cannot read standard input (not UTF-8?)")?;
-            Ok(("<stdin>".to_owned(), text))
+                .read_to_end(&mut bytes)
+                .context("cannot read standard input")?;
+            ("<stdin>".to_owned(), bytes)
         }
+    };
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok((name, text)),
+        Err(e) => {
+            let bytes = e.as_bytes();
+            let at = e.utf8_error().valid_up_to();
+            let (line, column) = position(&bytes[..at]);
+            bail!(
+                "{name}:{line}:{column}: not UTF-8 (byte 0x{:02x})",
+                bytes[at]
+            )
+        }
+    }
+}
+
+/// The 1-based line and column just after `before` (which is valid UTF-8), in characters.
+fn position(before: &[u8]) -> (usize, usize) {
+    let text = String::from_utf8_lossy(before);
+    let line = text.matches('\n').count() + 1;
+    let column = text
+        .rsplit('\n')
+        .next()
+        .map_or(0, |last| last.chars().count())
+        + 1;
+    (line, column)
+}
+
+/// FILE (or standard input) as JSON; malformed JSON is an error naming its line and column.
+fn read_json(file: Option<&PathBuf>) -> anyhow::Result<(String, serde_json::Value)> {
+    let (name, text) = read_input(file)?;
+    match serde_json::from_str(&text) {
+        Ok(value) => Ok((name, value)),
+        Err(e) => bail!(
+            "{name}:{}:{}: malformed JSON: {}",
+            e.line(),
+            e.column(),
+            strip_position(&e.to_string())
+        ),
     }
 }
 
