@@ -18,12 +18,14 @@ fn conform_with_bytes(args: &[&str], stdin: Option<&[u8]>) -> Output {
         .spawn()
         .expect("conform runs");
     if let Some(input) = stdin {
-        child
-            .stdin
-            .take()
-            .expect("stdin")
-            .write_all(input)
-            .expect("stdin is writable");
+        // A command that refuses its arguments exits without reading: a closed pipe is fine.
+        if let Err(e) = child.stdin.take().expect("stdin").write_all(input) {
+            assert_eq!(
+                e.kind(),
+                std::io::ErrorKind::BrokenPipe,
+                "writing stdin: {e}"
+            );
+        }
     }
     drop(child.stdin.take());
     child.wait_with_output().expect("conform finishes")
@@ -217,14 +219,9 @@ fn validate_prints_aws_code_and_exact_text() {
     assert_eq!(json["violations"][0]["value"]["text"], "0");
 }
 
-#[test]
-fn validate_checks_updates_against_the_stored_mapping() {
-    let existing = write_temp(
-        "existing.json",
-        r#"{"EventSourceArn":"arn:aws:sqs:us-east-1:123456789012:q","BatchSize":10,"MaximumBatchingWindowInSeconds":0}"#,
-    );
-    let request = r#"{"UUID":"a1b2c3d4-0000-0000-0000-000000000000","BatchSize":11}"#;
-    let output = conform(
+/// `conform validate` of an update raising BatchSize to 11, against the stored mapping in `existing`.
+fn validate_update_of(existing: &std::path::Path) -> Output {
+    conform(
         &[
             "validate",
             "UpdateEventSourceMapping",
@@ -232,8 +229,17 @@ fn validate_checks_updates_against_the_stored_mapping() {
             "--existing",
             existing.to_str().expect("path"),
         ],
-        Some(request),
+        Some(r#"{"UUID":"a1b2c3d4-0000-0000-0000-000000000000","BatchSize":11}"#),
+    )
+}
+
+#[test]
+fn validate_checks_updates_against_the_stored_mapping() {
+    let existing = write_temp(
+        "existing.json",
+        r#"{"EventSourceArn":"arn:aws:sqs:us-east-1:123456789012:q","BatchSize":10,"MaximumBatchingWindowInSeconds":0}"#,
     );
+    let output = validate_update_of(&existing);
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(
         stdout(&output).trim_end(),
@@ -243,51 +249,39 @@ fn validate_checks_updates_against_the_stored_mapping() {
 
 #[test]
 fn unreadable_input_exits_2_with_line_and_column() {
-    let output = conform(
-        &["validate", "CreateEventSourceMapping", "-"],
-        Some("{\n  \"FunctionName\": ,\n}"),
-    );
-    assert_eq!(output.status.code(), Some(2));
-    assert!(
-        stderr(&output).contains("<stdin>:2:19: malformed JSON"),
-        "{}",
-        stderr(&output)
-    );
-
-    let output = conform(
-        &["validate", "CreateEventSourceMapping", "-"],
-        Some(r#"{"FunctionName":"f","BatchSize":"ten"}"#),
-    );
-    assert_eq!(output.status.code(), Some(2));
-    assert!(
-        stderr(&output).contains("at `BatchSize`"),
-        "{}",
-        stderr(&output)
-    );
-
-    // The operation is checked first: its error, not the body's, is the one reported.
-    let output = conform(&["validate", "NoSuchOperation", "-"], Some("{"));
-    assert_eq!(output.status.code(), Some(2));
-    assert!(
-        stderr(&output).starts_with("error: unknown operation `NoSuchOperation`; known: Create"),
-        "{}",
-        stderr(&output)
-    );
-
-    let output = conform_with_bytes(
-        &["validate", "CreateEventSourceMapping", "-"],
-        Some(b"{\"FunctionName\":\n  \"\xc3\xa9\xff\"}"),
-    );
-    assert_eq!(output.status.code(), Some(2));
-    assert_eq!(
-        stderr(&output).trim_end(),
-        "error: <stdin>:2:5: not UTF-8 (byte 0xff)"
-    );
+    let cases: [(&str, &[u8], &str); 4] = [
+        (
+            "CreateEventSourceMapping",
+            b"{\n  \"FunctionName\": ,\n}",
+            "error: <stdin>:2:19: malformed JSON",
+        ),
+        (
+            "CreateEventSourceMapping",
+            br#"{"FunctionName":"f","BatchSize":"ten"}"#,
+            "at `BatchSize`",
+        ),
+        // The operation is checked first: its error, not the body's, is the one reported.
+        (
+            "NoSuchOperation",
+            b"{",
+            "error: unknown operation `NoSuchOperation`; known: Create",
+        ),
+        (
+            "CreateEventSourceMapping",
+            b"{\"FunctionName\":\n  \"\xc3\xa9\xff\"}",
+            "error: <stdin>:2:5: not UTF-8 (byte 0xff)",
+        ),
+    ];
+    for (operation, body, expected) in cases {
+        let output = conform_with_bytes(&["validate", operation, "-"], Some(body));
+        assert_eq!(output.status.code(), Some(2), "{expected}");
+        assert!(stderr(&output).contains(expected), "{}", stderr(&output));
+        assert!(stdout(&output).is_empty(), "{}", stdout(&output));
+    }
 }
 
 #[test]
 fn a_bad_stored_mapping_is_named_with_its_position() {
-    let request = r#"{"UUID":"a1b2c3d4-0000-0000-0000-000000000000","BatchSize":11}"#;
     for (file, contents, expected) in [
         (
             "truncated.json",
@@ -300,17 +294,7 @@ fn a_bad_stored_mapping_is_named_with_its_position() {
             "list.json: --existing must be a JSON object",
         ),
     ] {
-        let path = write_temp(file, contents);
-        let output = conform(
-            &[
-                "validate",
-                "UpdateEventSourceMapping",
-                "-",
-                "--existing",
-                path.to_str().expect("path"),
-            ],
-            Some(request),
-        );
+        let output = validate_update_of(&write_temp(file, contents));
         assert_eq!(output.status.code(), Some(2), "{file}");
         assert!(
             stderr(&output).contains(expected),
