@@ -245,6 +245,12 @@ fn validate_checks_updates_against_the_stored_mapping() {
         stdout(&output).trim_end(),
         "InvalidParameterValueException: Maximum batch window in seconds must be greater than 0 if maximum batch size is greater than 10"
     );
+    // Without the stored mapping the source is unknown: the batch rule of SQS is not checked.
+    let output = conform(
+        &["validate", "UpdateEventSourceMapping", "-"],
+        Some(r#"{"UUID":"a1b2c3d4-0000-0000-0000-000000000000","BatchSize":11}"#),
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
 }
 
 #[test]

@@ -459,3 +459,27 @@ fn the_first_rule_in_order_wins() {
         "StartingPosition is not valid for SQS event sources."
     );
 }
+
+/// An Update without the stored mapping cannot know its source: only the rules of every source
+/// run (they would otherwise treat it as an unrecognized source and refuse every option).
+#[test]
+fn an_update_without_its_stored_mapping_runs_only_the_rules_of_every_source() {
+    let update = |body: Value| -> Vec<&'static str> {
+        let request: UpdateEventSourceMappingRequest =
+            serde_json::from_value(body).expect("an update request");
+        fired(&request.validate())
+    };
+    let options = json!({ "UUID": UUID, "DestinationConfig": { "OnFailure": {} }, "ParallelizationFactor": 2, "ScalingConfig": { "MaximumConcurrency": 2 } });
+    assert_eq!(update(options.clone()), Vec::<&str>::new());
+    let mut on_success = options.clone();
+    on_success["DestinationConfig"] = json!({ "OnSuccess": {} });
+    assert_eq!(update(on_success), ["destination.on-success-unsupported"]);
+    // With the stored mapping, its source decides.
+    let request: UpdateEventSourceMappingRequest = serde_json::from_value(options).unwrap();
+    let existing: EventSourceMappingConfiguration =
+        serde_json::from_value(stored(SQS, 10, 0)).unwrap();
+    assert_eq!(
+        fired(&request.validate_update(&existing)),
+        ["fit.destination-config", "fit.parallelization-factor"]
+    );
+}

@@ -16,7 +16,8 @@ pub struct ValidateArgs {
     operation: String,
     /// The request body as JSON; `-` or nothing reads standard input.
     file: Option<PathBuf>,
-    /// The stored resource an update applies to (for rules AWS checks on the result).
+    /// The stored resource an update applies to (for rules AWS checks on the result). Without
+    /// it, an update's rules that depend on the event source are not checked.
     #[arg(long)]
     existing: Option<PathBuf>,
     /// Print the structured violations as JSON.

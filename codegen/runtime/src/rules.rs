@@ -299,6 +299,17 @@ impl RuleSet {
         existing: Option<&dyn Inspect>,
         fast: Option<(u64, &Resolved)>,
     ) -> Option<usize> {
+        // A request that has none of the members the matchers read (an Update's) names no
+        // source: without the stored resource, the source is unknown, not unrecognized.
+        if existing.is_none() {
+            let names_source = match fast {
+                Some((_, resolved)) => resolved.names_source,
+                None => index.names_source(request.members()),
+            };
+            if !names_source {
+                return None;
+            }
+        }
         let both = [request, existing.unwrap_or(request)];
         let layers = if existing.is_some() {
             &both[..]
@@ -549,6 +560,8 @@ struct Index {
     operations: Vec<OperationIndex>,
     /// The distinct ARN paths the sources' matchers read.
     arn_paths: Vec<&'static [PathSeg]>,
+    /// The first members of every path the sources' matchers read.
+    source_members: Vec<&'static str>,
 }
 
 /// What one layer answers to a value condition.
@@ -580,6 +593,8 @@ struct Resolved {
     by_source: Vec<Vec<Gate>>,
     /// Per ARN path (as `Index::arn_paths`), the position of its first member.
     arn_members: Vec<Option<usize>>,
+    /// Whether the request type has a member the sources' matchers read.
+    names_source: bool,
     /// Per source, its gates by field (when there are at most 64 of them).
     filters: Vec<Option<Box<GateFilter>>>,
 }
@@ -712,14 +727,21 @@ impl Index {
                 name,
                 by_source: (0..slots)
                     .map(|slot| {
-                        let source_id = set.sources.get(slot).map_or("", |s| s.id);
                         (0..set.rules.len())
                             .filter(|&r| {
                                 let rule = &set.rules[r];
-                                rule.operations.contains(&name)
-                                    && (rule.sources.is_empty()
-                                        || rule.sources.contains(&source_id))
-                                    && !rule.except_sources.contains(&source_id)
+                                let fits = match set.sources.get(slot) {
+                                    Some(source) => {
+                                        (rule.sources.is_empty()
+                                            || rule.sources.contains(&source.id))
+                                            && !rule.except_sources.contains(&source.id)
+                                    }
+                                    // No source known: only the rules of every source.
+                                    None => {
+                                        rule.sources.is_empty() && rule.except_sources.is_empty()
+                                    }
+                                };
+                                rule.operations.contains(&name) && fits
                             })
                             .collect()
                     })
@@ -728,10 +750,18 @@ impl Index {
             })
             .collect();
         let mut arn_paths: Vec<&'static [PathSeg]> = Vec::new();
+        let mut source_members: Vec<&'static str> = Vec::new();
         for source in set.sources {
             if let Some(path) = source.matcher.arn_member {
                 if !arn_paths.contains(&path) {
                     arn_paths.push(path);
+                }
+            }
+            for path in [source.matcher.arn_member, source.matcher.member_present] {
+                if let Some(PathSeg::Member(name)) = path.and_then(|p| p.first()) {
+                    if !source_members.contains(name) {
+                        source_members.push(name);
+                    }
                 }
             }
         }
@@ -746,7 +776,14 @@ impl Index {
                 .collect(),
             operations,
             arn_paths,
+            source_members,
         }
+    }
+
+    /// Whether a request with these members can name its source (a type that does not list
+    /// its members, a JSON value say, may).
+    fn names_source(&self, members: &[&str]) -> bool {
+        members.is_empty() || members.iter().any(|m| self.source_members.contains(m))
     }
 }
 
@@ -852,6 +889,7 @@ impl Resolved {
             filters: by_source.iter().map(|g| GateFilter::new(g)).collect(),
             by_source,
             arn_members: index.arn_paths.iter().map(|p| position(p)).collect(),
+            names_source: index.names_source(names),
         })
     }
 }
