@@ -5,9 +5,10 @@
 //!     validate_loop INPUT SIDE N
 //!
 //! INPUT is one of the benchmark's inputs (minimal, full, one-violation, many-violations,
-//! max-sizes); SIDE is `validate`, `shape-only` or `jsonschema` (`is_valid` on valid inputs,
-//! `iter_errors` on invalid ones, as in the criterion bench), or `bytes` and `jsonschema-bytes`
-//! for the same end to end from the body's bytes.
+//! max-sizes); SIDE is `validate`, `shape-only`, `jsonschema` (the input's schema with the
+//! overlay's rules it carries; `is_valid` on valid inputs, `iter_errors` on invalid ones, as in
+//! the criterion bench) or `jsonschema-shapes` (the same schema without the rules), or `bytes`
+//! and `jsonschema-bytes` for validation end to end from the body's bytes.
 
 use std::hint::black_box;
 use std::process::ExitCode;
@@ -17,6 +18,7 @@ use conform_runtime::decode::decode;
 
 #[path = "../benches/support/mod.rs"]
 mod support;
+use support::Peers;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -44,26 +46,19 @@ fn main() -> ExitCode {
     };
     let typed: CreateEventSourceMappingRequest =
         serde_json::from_value(value.clone()).expect("benchmark inputs deserialize");
-    let schema = schemars::SchemaGenerator::default()
-        .into_root_schema_for::<CreateEventSourceMappingRequest>();
-    let validator = jsonschema::validator_for(&serde_json::to_value(schema).expect("schema"))
-        .expect("the generated schema compiles");
-    let valid = validator.is_valid(&value);
+    let peers = support::peers();
+    let valid = peers.with_rules.is_valid(&value);
+    let shapes_valid = peers.shapes_only.is_valid(&value);
     let bytes = serde_json::to_vec(&value).expect("benchmark inputs serialize");
-    // Every error of an invalid input, as ours collects every violation.
-    let peer = |value: &serde_json::Value| {
-        if valid {
-            usize::from(validator.is_valid(value))
-        } else {
-            validator.iter_errors(value).count()
-        }
-    };
     let run: Box<dyn Fn() -> usize> = match side.as_str() {
         "validate" => Box::new(|| black_box(&typed).validate().len()),
         "shape-only" => Box::new(|| {
             conform_runtime::decode::shape_violations(black_box(&typed), Vec::new()).len()
         }),
-        "jsonschema" => Box::new(|| peer(black_box(&value))),
+        "jsonschema" => Box::new(|| Peers::check(&peers.with_rules, black_box(&value), valid)),
+        "jsonschema-shapes" => {
+            Box::new(|| Peers::check(&peers.shapes_only, black_box(&value), shapes_valid))
+        }
         "bytes" => Box::new(|| {
             let (input, _missing) = decode::<CreateEventSourceMappingRequest>(black_box(&bytes))
                 .expect("benchmark inputs decode");
@@ -72,12 +67,12 @@ fn main() -> ExitCode {
         "jsonschema-bytes" => Box::new(|| {
             let value: serde_json::Value =
                 serde_json::from_slice(black_box(&bytes)).expect("benchmark inputs parse");
-            peer(&value)
+            Peers::check(&peers.with_rules, &value, valid)
         }),
         other => {
             eprintln!(
-                "validate_loop: SIDE is validate, shape-only, jsonschema, bytes or \
-                 jsonschema-bytes, not '{other}'"
+                "validate_loop: SIDE is validate, shape-only, jsonschema, jsonschema-shapes, \
+                 bytes or jsonschema-bytes, not '{other}'"
             );
             return ExitCode::from(2);
         }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Instructions per call of the generated `validate()` (and of its shape part alone) against the
-# jsonschema crate's validator, on the criterion bench's five inputs, counted by callgrind; and
-# the same end to end from the body's bytes (decode + validate against parse + validate).
+# Instructions per call of the generated `validate()` against the jsonschema crate's validator of
+# the input's schema (which carries the overlay's rules), of the shape part alone on both sides,
+# and of validation end to end from the body's bytes (decode + validate against parse +
+# validate), on the criterion bench's five inputs, counted by callgrind.
 # Counts do not move with the machine's load, so they back the timed ratios in BENCHMARKS.md.
 # Each figure is (count of a 2N-call run - count of an N-call run) / N: set-up cancels out.
 #
@@ -32,15 +33,17 @@ per_call() {
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
-printf '%-16s %10s %10s %10s %9s %9s %10s %10s %9s\n' input validate shape-only jsonschema \
-    "js/valid." "js/shape" bytes "js bytes" "js/bytes"
+printf '%-16s %10s %10s %9s %10s %10s %9s %10s %10s %9s\n' input validate jsonschema \
+    "js/valid." shape-only "js shapes" "js/shape" bytes "js bytes" "js/bytes"
 for input in minimal full one-violation many-violations max-sizes; do
     ours=$(per_call "$input" validate)
-    shape=$(per_call "$input" shape-only)
     peer=$(per_call "$input" jsonschema)
+    shape=$(per_call "$input" shape-only)
+    peer_shapes=$(per_call "$input" jsonschema-shapes)
     bytes=$(per_call "$input" bytes)
     peer_bytes=$(per_call "$input" jsonschema-bytes)
-    printf '%-16s %10s %10s %10s %9s %9s %10s %10s %9s\n' "$input" "$ours" "$shape" "$peer" \
-        "$(ratio "$peer" "$ours")" "$(ratio "$peer" "$shape")" \
+    printf '%-16s %10s %10s %9s %10s %10s %9s %10s %10s %9s\n' "$input" \
+        "$ours" "$peer" "$(ratio "$peer" "$ours")" \
+        "$shape" "$peer_shapes" "$(ratio "$peer_shapes" "$shape")" \
         "$bytes" "$peer_bytes" "$(ratio "$peer_bytes" "$bytes")"
 done

@@ -1,6 +1,7 @@
 //! Generated `JsonSchema` bodies: strict objects (no extra members), every constraint of the
 //! model, enums listed exactly, and `null` accepted where a member is optional (serde reads a
-//! JSON null as an absent member).
+//! JSON null as an absent member). An operation's input also carries the overlay's rules for
+//! it, where JSON Schema can say them (`conform_runtime::rules::schema`).
 
 use conform_spec::{shape_name, Member, Scalar, Shape, ShapeKind, Traits};
 use proc_macro2::TokenStream;
@@ -24,9 +25,7 @@ pub fn structure(g: &Gen, shape: &Shape, members: &[Member]) -> Result<TokenStre
         inserts.push(quote! { properties.insert(#wire.to_owned(), #schema); });
     }
     let description = doc_text(shape.traits.documentation.as_deref()).unwrap_or_default();
-    Ok(quote! {
-        let mut properties = #rt::serde_json::Map::new();
-        #(#inserts)*
+    let schema = quote! {
         #rt::schemars::json_schema!({
             "type": "object",
             "description": #description,
@@ -34,7 +33,45 @@ pub fn structure(g: &Gen, shape: &Shape, members: &[Member]) -> Result<TokenStre
             "required": [#(#required),*],
             "additionalProperties": false,
         })
+    };
+    let schema = match rules_operation(g, &shape.id) {
+        Some(operation) => {
+            let names = members.iter().map(|m| m.name.as_str());
+            quote! {{
+                let mut schema = #schema;
+                if let ::std::option::Option::Some(object) = schema.as_object_mut() {
+                    RULES.json_schema(#operation, &[#(#names),*]).extend(object);
+                }
+                schema
+            }}
+        }
+        None => schema,
+    };
+    Ok(quote! {
+        let mut properties = #rt::serde_json::Map::new();
+        #(#inserts)*
+        #schema
     })
+}
+
+/// The operation whose overlay rules an input's schema carries: the one operation taking
+/// `shape` as its input, when an overlay has rules for it.
+fn rules_operation(g: &Gen, shape: &str) -> Option<String> {
+    let overlay = g.overlay?;
+    let mut takers = g
+        .model
+        .operations()
+        .filter(|(_, op)| op.input.as_deref() == Some(shape));
+    let (operation, _) = takers.next()?;
+    if takers.next().is_some() {
+        return None;
+    }
+    let name = shape_name(&operation.id);
+    overlay
+        .rules
+        .iter()
+        .any(|r| r.operations.iter().any(|o| o == name))
+        .then(|| name.to_owned())
 }
 
 pub fn union(g: &Gen, shape: &Shape, members: &[Member]) -> Result<TokenStream, CodegenError> {

@@ -16,6 +16,8 @@ use crate::inspect::{is_present, Inspect, Scalar};
 use crate::path::{Path, Segment};
 use crate::violation::{Violation, ViolationKind, ViolationValue};
 
+pub mod schema;
+
 /// One step of a member path in static data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PathSeg {

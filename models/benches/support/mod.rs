@@ -1,7 +1,45 @@
-//! The CreateEventSourceMapping inputs the validation benchmarks share: the criterion bench
-//! (`benches/validate.rs`) and the instruction counts (`examples/validate_loop.rs`).
+//! The CreateEventSourceMapping inputs and peer validators the validation benchmarks share: the
+//! criterion bench (`benches/validate.rs`) and the instruction counts
+//! (`examples/validate_loop.rs`).
 
+use conform_models::CreateEventSourceMappingRequest;
 use serde_json::{json, Value};
+
+/// The peer: the jsonschema crate's validators of the input's generated schema, with the
+/// overlay's rules it carries (like for like with `validate()`) and without them (like for
+/// like with the shape part alone).
+pub struct Peers {
+    pub with_rules: jsonschema::Validator,
+    pub shapes_only: jsonschema::Validator,
+}
+
+impl Peers {
+    /// Runs a peer as ours runs: `is_valid` on a valid input, every error of an invalid one.
+    pub fn check(validator: &jsonschema::Validator, value: &Value, valid: bool) -> usize {
+        if valid {
+            usize::from(validator.is_valid(value))
+        } else {
+            validator.iter_errors(value).count()
+        }
+    }
+}
+
+pub fn peers() -> Peers {
+    let schema = schemars::SchemaGenerator::default()
+        .into_root_schema_for::<CreateEventSourceMappingRequest>();
+    let mut schema = serde_json::to_value(schema).expect("the schema serializes");
+    let with_rules = jsonschema::validator_for(&schema).expect("the generated schema compiles");
+    schema
+        .as_object_mut()
+        .expect("an object schema")
+        .remove("allOf")
+        .expect("the input's schema carries rules");
+    let shapes_only = jsonschema::validator_for(&schema).expect("the generated schema compiles");
+    Peers {
+        with_rules,
+        shapes_only,
+    }
+}
 
 const SQS: &str = "arn:aws:sqs:us-east-1:111111111111:q";
 

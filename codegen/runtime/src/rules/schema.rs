@@ -1,0 +1,258 @@
+//! The overlay's rules as JSON Schema, where JSON Schema can say them: a request the schema
+//! accepts fires none of the rules said, and one it refuses fires at least one. The request's
+//! source is an `if`/`then`/`else` chain in the sources' order, and each source's defaults are
+//! folded into the conditions that read them, as the evaluation reads them.
+
+use serde_json::{json, Map, Value};
+
+use super::{Condition, Index, Literal, PathSeg, RuleSet, SourceMatcher, Verdict};
+
+/// An operation's rules as JSON Schema.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RulesSchema {
+    /// Subschemas a request satisfies when none of the rules said fires (for `allOf`).
+    pub all_of: Vec<Value>,
+    /// The rules JSON Schema cannot say (a value against the clock, event-filter syntax), by
+    /// id: the schema accepts requests that fire them.
+    pub not_said: Vec<&'static str>,
+}
+
+/// The annotation listing the rules a schema leaves out.
+pub const NOT_SAID_KEYWORD: &str = "x-conform-rules-not-expressed";
+
+impl RulesSchema {
+    /// Adds the rules to an input's object schema.
+    pub fn extend(self, schema: &mut Map<String, Value>) {
+        if !self.all_of.is_empty() {
+            schema.insert("allOf".to_owned(), Value::Array(self.all_of));
+        }
+        if !self.not_said.is_empty() {
+            schema.insert(NOT_SAID_KEYWORD.to_owned(), json!(self.not_said));
+        }
+    }
+}
+
+impl RuleSet {
+    /// `operation`'s rules as JSON Schema, for its input type with `members`.
+    pub fn json_schema(&self, operation: &str, members: &[&str]) -> RulesSchema {
+        let index = self.index.0.get_or_init(|| Index::build(self));
+        let mut out = RulesSchema {
+            all_of: Vec::new(),
+            not_said: Vec::new(),
+        };
+        let Some(op) = index.operations.iter().find(|o| o.name == operation) else {
+            return out;
+        };
+        let writer = Writer { set: self, index };
+        let by_source = |slot: usize, out: &mut RulesSchema| {
+            let mut clauses = Vec::new();
+            for &r in &op.by_source[slot] {
+                match writer.rule(r, slot) {
+                    Some(clause) => clauses.push(clause),
+                    None if out.not_said.contains(&self.rules[r].id) => {}
+                    None => out.not_said.push(self.rules[r].id),
+                }
+            }
+            clauses
+        };
+        let none = self.sources.len();
+        if !index.names_source(members) {
+            // No source known without the stored resource: as the evaluation, the rules of
+            // every source only.
+            out.all_of = by_source(none, &mut out);
+            return out;
+        }
+        let matchers: Option<Vec<Option<Value>>> =
+            self.sources.iter().map(|s| matcher(&s.matcher)).collect();
+        let Some(matchers) = matchers else {
+            // A matcher JSON Schema cannot say: no source-dependent verdict can be said.
+            for &r in op.by_source.iter().flatten() {
+                if !out.not_said.contains(&self.rules[r].id) {
+                    out.not_said.push(self.rules[r].id);
+                }
+            }
+            return out;
+        };
+        // Built from the last source back: `if` it matches `then` its rules, `else` the rest.
+        let first_always = matchers.iter().position(Option::is_none);
+        let end = first_always.unwrap_or(none);
+        let mut chain = all_of(by_source(end, &mut out));
+        for slot in (0..end).rev() {
+            let then = all_of(by_source(slot, &mut out)).unwrap_or(Value::Bool(true));
+            let test = matchers[slot].clone().unwrap_or(Value::Bool(true));
+            chain = Some(
+                json!({ "if": test, "then": then, "else": chain.unwrap_or(Value::Bool(true)) }),
+            );
+        }
+        out.all_of.extend(chain);
+        out
+    }
+}
+
+struct Writer<'a> {
+    set: &'a RuleSet,
+    index: &'a Index,
+}
+
+impl Writer<'_> {
+    /// A rule as the schema a request satisfies when it does not fire for the source at
+    /// `slot` (one past the last: no source); `None` when JSON Schema cannot say it.
+    fn rule(&self, r: usize, slot: usize) -> Option<Value> {
+        let rule = &self.set.rules[r];
+        let start = self.index.starts[r];
+        let conditions: Option<Vec<Value>> = rule
+            .when
+            .iter()
+            .enumerate()
+            .map(|(k, c)| {
+                condition(
+                    c,
+                    self.index.defaults[slot * self.index.conditions + start + k],
+                )
+            })
+            .collect();
+        Some(match all_of(conditions?) {
+            // No condition: it fires whenever the source matches.
+            None => Value::Bool(false),
+            Some(fires) => json!({ "not": fires }),
+        })
+    }
+}
+
+/// The test of a source's matcher; `Some(None)` when it always holds, `None` when JSON Schema
+/// cannot say it.
+fn matcher(m: &SourceMatcher) -> Option<Option<Value>> {
+    let mut tests = Vec::new();
+    if let Some(path) = m.member_present {
+        tests.push(present(path)?);
+    }
+    if let Some(path) = m.arn_member {
+        tests.push(at_path(path, arn(m), true)?);
+    }
+    Some(all_of(tests))
+}
+
+/// A condition as the schema of requests for which it holds, the source's defaults answering
+/// `verdict` where the request has no value.
+fn condition(c: &Condition, verdict: Verdict) -> Option<Value> {
+    let (path, test) = match *c {
+        Condition::Present(path) => return present(path),
+        Condition::Absent(path) => return Some(json!({ "not": present(path)? })),
+        Condition::Equals(path, literal) => (path, json!({ "const": literal_json(literal) })),
+        Condition::In(path, set) | Condition::NotIn(path, set) => {
+            let values: Vec<Value> = set.iter().copied().map(literal_json).collect();
+            (path, json!({ "enum": values }))
+        }
+        Condition::Greater(path, n) => (path, json!({ "type": "number", "exclusiveMinimum": n })),
+        Condition::GreaterOrEqual(path, n) => (path, json!({ "type": "number", "minimum": n })),
+        Condition::Less(path, n) => (path, json!({ "type": "number", "exclusiveMaximum": n })),
+        Condition::LessOrEqual(path, n) => (path, json!({ "type": "number", "maximum": n })),
+        Condition::Outside(path, ranges) => {
+            let inside: Vec<Value> = ranges
+                .iter()
+                .map(|(lo, hi)| json!({ "minimum": lo, "maximum": hi }))
+                .collect();
+            (
+                path,
+                json!({ "type": "number", "not": { "anyOf": inside } }),
+            )
+        }
+        Condition::PlainNameLongerThan(path, max) => (
+            path,
+            json!({ "type": "string", "pattern": "^[^:]*$", "minLength": max + 1 }),
+        ),
+        Condition::InvalidFilterPattern(_) | Condition::InFuture(_) => return None,
+    };
+    // `NotIn` holds when no value is in the set; the others when a value passes.
+    let negated = matches!(c, Condition::NotIn(..));
+    let test = if negated {
+        json!({ "not": test })
+    } else {
+        test
+    };
+    let when_absent = match verdict {
+        Verdict::Nothing => negated,
+        Verdict::Found(hit) => hit != negated,
+        Verdict::Dynamic => return None,
+    };
+    let value = at_path(path, test, false)?;
+    let present = present(path)?;
+    Some(if when_absent {
+        json!({ "anyOf": [{ "not": present }, value] })
+    } else {
+        json!({ "allOf": [present, value] })
+    })
+}
+
+/// Requests with a value (not null) at `path`, a path of members.
+fn present(path: &[PathSeg]) -> Option<Value> {
+    let (last, outer) = path.split_last()?;
+    let PathSeg::Member(last) = last else {
+        return None;
+    };
+    let inner =
+        json!({ "required": [last], "properties": { *last: { "not": { "type": "null" } } } });
+    outer.iter().rev().try_fold(inner, |inner, seg| match seg {
+        PathSeg::Member(name) => Some(json!({
+            "required": [name],
+            "properties": { *name: { "type": "object", "allOf": [inner] } },
+        })),
+        _ => None,
+    })
+}
+
+/// Requests whose value at `path` (a path of members) satisfies `test`; when `required`, only
+/// those with a value there.
+fn at_path(path: &[PathSeg], test: Value, required: bool) -> Option<Value> {
+    path.iter().rev().try_fold(test, |inner, seg| match seg {
+        PathSeg::Member(name) if required => Some(json!({
+            "type": "object",
+            "required": [name],
+            "properties": { *name: inner },
+        })),
+        PathSeg::Member(name) => Some(json!({ "properties": { *name: inner } })),
+        _ => None,
+    })
+}
+
+/// ARNs that fit a matcher: six fields (the resource keeping further colons), the service one
+/// of the matcher's, the resource passing its tests.
+fn arn(m: &SourceMatcher) -> Value {
+    let escaped = |text: &str| regex::escape(text);
+    let service = if m.arn_service.is_empty() {
+        "[^:]*".to_owned()
+    } else {
+        let names: Vec<String> = m.arn_service.iter().map(|s| escaped(s)).collect();
+        format!("(?:{})", names.join("|"))
+    };
+    let fields = format!("^arn:[^:]*:{service}:[^:]*:[^:]*:");
+    let mut patterns = vec![json!({ "pattern": fields })];
+    let any = "[\\s\\S]*";
+    if let Some(prefix) = m.resource_prefix {
+        patterns.push(json!({ "pattern": format!("{fields}{}", escaped(prefix)) }));
+    }
+    if let Some(contained) = m.resource_contains {
+        patterns.push(json!({ "pattern": format!("{fields}{any}{}", escaped(contained)) }));
+    }
+    if let Some(suffix) = m.resource_suffix {
+        patterns.push(json!({ "pattern": format!("{fields}{any}{}$", escaped(suffix)) }));
+    }
+    json!({ "type": "string", "allOf": patterns })
+}
+
+fn literal_json(literal: Literal) -> Value {
+    match literal {
+        Literal::Str(s) => json!(s),
+        Literal::Num(n) => json!(n),
+        Literal::Bool(b) => json!(b),
+    }
+}
+
+/// One schema for all of `parts`; `None` when there are none.
+fn all_of(mut parts: Vec<Value>) -> Option<Value> {
+    match parts.len() {
+        0 => None,
+        1 => parts.pop(),
+        _ => Some(json!({ "allOf": parts })),
+    }
+}
