@@ -53,7 +53,7 @@ impl RuleSet {
                     None => out.not_said.push(self.rules[r].id),
                 }
             }
-            clauses
+            merge_properties(clauses)
         };
         let none = self.sources.len();
         if !index.names_source(members) {
@@ -111,10 +111,12 @@ impl Writer<'_> {
                 )
             })
             .collect();
-        Some(match all_of(conditions?) {
+        let conditions = conditions?;
+        Some(match (rule.when, all_of(conditions)) {
             // No condition: it fires whenever the source matches.
-            None => Value::Bool(false),
-            Some(fires) => json!({ "not": fires }),
+            (_, None) => Value::Bool(false),
+            ([Condition::Present(path)], _) => absent(path)?,
+            (_, Some(fires)) => json!({ "not": fires }),
         })
     }
 }
@@ -137,7 +139,7 @@ fn matcher(m: &SourceMatcher) -> Option<Option<Value>> {
 fn condition(c: &Condition, verdict: Verdict) -> Option<Value> {
     let (path, test) = match *c {
         Condition::Present(path) => return present(path),
-        Condition::Absent(path) => return Some(json!({ "not": present(path)? })),
+        Condition::Absent(path) => return absent(path),
         Condition::Equals(path, literal) => (path, json!({ "const": literal_json(literal) })),
         Condition::In(path, set) | Condition::NotIn(path, set) => {
             let values: Vec<Value> = set.iter().copied().map(literal_json).collect();
@@ -176,11 +178,10 @@ fn condition(c: &Condition, verdict: Verdict) -> Option<Value> {
         Verdict::Dynamic => return None,
     };
     let value = at_path(path, test, false)?;
-    let present = present(path)?;
     Some(if when_absent {
-        json!({ "anyOf": [{ "not": present }, value] })
+        json!({ "anyOf": [absent(path)?, value] })
     } else {
-        json!({ "allOf": [present, value] })
+        json!({ "allOf": [present(path)?, value] })
     })
 }
 
@@ -199,6 +200,15 @@ fn present(path: &[PathSeg]) -> Option<Value> {
         })),
         _ => None,
     })
+}
+
+/// Requests without a value (or with null) at `path`: for one member, the form a validator
+/// answers fastest.
+fn absent(path: &[PathSeg]) -> Option<Value> {
+    match path {
+        [PathSeg::Member(name)] => Some(json!({ "properties": { *name: { "type": "null" } } })),
+        _ => Some(json!({ "not": present(path)? })),
+    }
 }
 
 /// Requests whose value at `path` (a path of members) satisfies `test`; when `required`, only
@@ -246,6 +256,28 @@ fn literal_json(literal: Literal) -> Value {
         Literal::Num(n) => json!(n),
         Literal::Bool(b) => json!(b),
     }
+}
+
+/// `clauses` with those that only constrain members (`properties`, as an absent member's)
+/// merged into one, where they name different members: one keyword for a validator to walk.
+fn merge_properties(clauses: Vec<Value>) -> Vec<Value> {
+    let mut merged = Map::new();
+    let mut rest = Vec::new();
+    for clause in clauses {
+        match clause.as_object().and_then(|o| match o.get("properties") {
+            Some(Value::Object(members)) if o.len() == 1 => Some(members),
+            _ => None,
+        }) {
+            Some(members) if members.keys().all(|k| !merged.contains_key(k)) => {
+                merged.extend(members.clone());
+            }
+            _ => rest.push(clause),
+        }
+    }
+    if !merged.is_empty() {
+        rest.insert(0, json!({ "properties": merged }));
+    }
+    rest
 }
 
 /// One schema for all of `parts`; `None` when there are none.
