@@ -464,10 +464,17 @@ impl RuleSet {
                             continue;
                         }
                     }
-                    crate::violation::push_reserving(
-                        out,
-                        violation(rule, &index.templates[gate.rule], request, resulting),
-                    );
+                    if out.len() == out.capacity() {
+                        // Room for every gate still to look at: one allocation, not a series.
+                        let rest = candidates.map_or(every.len(), |c| c.count_ones() as usize);
+                        out.reserve(rest + 1);
+                    }
+                    out.push(violation(
+                        rule,
+                        &index.templates[gate.rule],
+                        request,
+                        resulting,
+                    ));
                 }
             }
             None => {
