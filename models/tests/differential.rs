@@ -647,3 +647,29 @@ fn rule_decided_inputs_agree_with_jsonschema() {
     assert!(!report.is_empty(), "no operation has rules");
     println!("rule-decided bodies: {}", report.join("; "));
 }
+
+/// The rules JSON Schema cannot say are listed, and only those: the clock's and the
+/// filter-pattern syntax on Create; on Update, which names no source, the syntax only (the
+/// clock's rule is not an Update rule).
+#[test]
+fn schemas_list_the_rules_they_cannot_say() {
+    let ops = operations();
+    let not_said = |name: &str| {
+        ops.iter()
+            .find(|o| o.name == name)
+            .map(|o| o.not_said.clone())
+            .expect("an operation")
+    };
+    assert_eq!(
+        not_said("CreateEventSourceMapping"),
+        [
+            "starting-position.timestamp-not-in-future",
+            "filter-criteria.valid-pattern"
+        ]
+    );
+    assert_eq!(
+        not_said("UpdateEventSourceMapping"),
+        ["filter-criteria.valid-pattern"]
+    );
+    assert_eq!(not_said("GetEventSourceMapping"), Vec::<String>::new());
+}
