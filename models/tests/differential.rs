@@ -15,7 +15,7 @@ use conform_runtime::{RuleContext, ViolationKind};
 use conform_spec::FlatMember;
 use proptest::prelude::*;
 use serde_json::{json, Map, Value};
-use support::{range_bound, Members};
+use support::{range_bound, Members, SOURCE_ARNS};
 
 /// Our verdict: decodes, no required member missing, no shape violation, and no rule fires
 /// but those the schema lists as not said.
@@ -257,19 +257,6 @@ fn corpus_agrees_with_jsonschema() {
     );
 }
 
-/// An ARN of each kind of event source the overlay tells apart, and of one it does not.
-const SOURCE_ARNS: &[&str] = &[
-    "arn:aws:sqs:us-east-1:111111111111:q",
-    "arn:aws:sqs:us-east-1:111111111111:q.fifo",
-    "arn:aws:kinesis:us-east-1:111111111111:stream/s",
-    "arn:aws:dynamodb:us-east-1:111111111111:table/t/stream/2024-01-01T00:00:00.000",
-    "arn:aws:dynamodb:us-east-1:111111111111:table/t",
-    "arn:aws:kafka:us-east-1:111111111111:cluster/c/1a2b3c4d",
-    "arn:aws:mq:us-east-1:111111111111:broker:b:b-1a2b3c4d",
-    "arn:aws:rds:us-east-1:111111111111:cluster:docs",
-    "arn:aws:s3:::bucket",
-];
-
 /// Values near an input member's bounds, plus junk.
 struct Generator<'a> {
     members: &'a Members,
@@ -436,6 +423,27 @@ impl Generator<'_> {
 
 const CASES_PER_OPERATION: u32 = 1500;
 
+/// Runs `check` on `cases` generators over `members`, seeded by proptest; a failure panics
+/// with proptest's report.
+fn for_generated(
+    cases: u32,
+    members: &Members,
+    check: impl Fn(&mut Generator) -> Result<(), TestCaseError>,
+) {
+    let config = ProptestConfig {
+        cases,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    };
+    let mut runner = proptest::test_runner::TestRunner::new(config);
+    let result = runner.run(&any::<u64>(), |seed| {
+        check(&mut Generator { members, rng: seed })
+    });
+    if let Err(e) = result {
+        panic!("{e}");
+    }
+}
+
 #[test]
 fn generated_inputs_agree_with_jsonschema() {
     let model = support::model();
@@ -443,17 +451,7 @@ fn generated_inputs_agree_with_jsonschema() {
     let mut total = 0;
     for op in &ops {
         let members = Members::new(&model, op.name);
-        let config = ProptestConfig {
-            cases: CASES_PER_OPERATION,
-            failure_persistence: None,
-            ..ProptestConfig::default()
-        };
-        let mut runner = proptest::test_runner::TestRunner::new(config);
-        let result = runner.run(&any::<u64>(), |seed| {
-            let mut generator = Generator {
-                members: &members,
-                rng: seed,
-            };
+        for_generated(CASES_PER_OPERATION, &members, |generator| {
             let body = generator.structure(None, 0);
             if excluded(&body).is_none() {
                 let (a, b) = (op.ours(&body), op.schema.is_valid(&body));
@@ -461,9 +459,6 @@ fn generated_inputs_agree_with_jsonschema() {
             }
             Ok(())
         });
-        if let Err(e) = result {
-            panic!("{e}");
-        }
         total += CASES_PER_OPERATION;
     }
     println!("differential proptest: {total} generated bodies checked");
@@ -589,17 +584,7 @@ fn rule_decided_inputs_agree_with_jsonschema() {
             continue;
         }
         let (accepted, refused) = (Cell::new(0), Cell::new(0));
-        let config = ProptestConfig {
-            cases: RULE_CASES_PER_OPERATION,
-            failure_persistence: None,
-            ..ProptestConfig::default()
-        };
-        let mut runner = proptest::test_runner::TestRunner::new(config);
-        let result = runner.run(&any::<u64>(), |seed| {
-            let mut generator = Generator {
-                members: &members,
-                rng: seed,
-            };
+        for_generated(RULE_CASES_PER_OPERATION, &members, |generator| {
             let mut body = Map::new();
             for (name, values) in &palette {
                 let member = members.get(name);
@@ -630,9 +615,6 @@ fn rule_decided_inputs_agree_with_jsonschema() {
             tally.set(tally.get() + 1);
             Ok(())
         });
-        if let Err(e) = result {
-            panic!("{e}");
-        }
         let (accepted, refused) = (accepted.get(), refused.get());
         assert!(
             accepted > 0 && refused > 0,

@@ -11,6 +11,10 @@ use conform_runtime::rules::PathSeg;
 use conform_runtime::{Inspect, RuleContext, Scalar, Shape, Violation};
 use serde_json::{json, Map, Value};
 
+#[allow(dead_code)]
+mod support;
+use support::SOURCE_ARNS;
+
 const NOW: f64 = 1_750_000_000.0;
 const CASES: usize = 4000;
 
@@ -44,20 +48,13 @@ impl Rng {
     }
 }
 
-const ARNS: &[&str] = &[
-    "arn:aws:sqs:us-east-1:111111111111:q",
-    "arn:aws:sqs:us-east-1:111111111111:q.fifo",
-    "arn:aws:kinesis:us-east-1:111111111111:stream/s",
-    "arn:aws:dynamodb:us-east-1:111111111111:table/t/stream/2024-01-01T00:00:00.000",
-    "arn:aws:dynamodb:us-east-1:111111111111:table/t",
-    "arn:aws:kafka:us-east-1:111111111111:cluster/c/1a2b3c4d",
-    "arn:aws:mq:us-east-1:111111111111:broker:b:b-1",
-    "arn:aws:rds:us-east-1:111111111111:cluster:docdb",
-    "arn:aws:s3:::bucket",
-    "arn:aws:sqs",
-    "not-an-arn",
-    "",
-];
+/// The sources' ARNs, and some that name none.
+fn arns() -> impl Iterator<Item = &'static str> {
+    SOURCE_ARNS
+        .iter()
+        .copied()
+        .chain(["arn:aws:sqs", "not-an-arn", ""])
+}
 
 /// Values worth trying for each member name the rules or the placeholders read.
 fn pool(member: &str) -> Vec<Value> {
@@ -69,7 +66,7 @@ fn pool(member: &str) -> Vec<Value> {
             json!("é".repeat(64)),
             json!("arn:aws:lambda:us-east-1:111111111111:function:my-function"),
         ],
-        "EventSourceArn" => ARNS.iter().map(|a| json!(a)).collect(),
+        "EventSourceArn" => arns().map(|a| json!(a)).collect(),
         "SelfManagedEventSource" => vec![
             json!({ "Endpoints": { "KAFKA_BOOTSTRAP_SERVERS": ["b-1.example.com:9092", "b-2.example.com:9092"] } }),
             json!({ "Endpoints": {} }),
@@ -92,8 +89,8 @@ fn pool(member: &str) -> Vec<Value> {
             vec![json!(-1), json!(0), json!(59), json!(60), json!(604_800), json!(604_801)]
         }
         "DestinationConfig" => vec![
-            json!({ "OnFailure": { "Destination": ARNS[0] } }),
-            json!({ "OnSuccess": { "Destination": ARNS[0] } }),
+            json!({ "OnFailure": { "Destination": SOURCE_ARNS[0] } }),
+            json!({ "OnSuccess": { "Destination": SOURCE_ARNS[0] } }),
             json!({ "OnFailure": {} }),
             json!({}),
         ],
@@ -209,7 +206,7 @@ fn indexed_rules_agree_with_rules_read_by_name() {
 
 #[test]
 fn indexed_rules_read_the_clock_only_when_not_given() {
-    let future = json!({ "FunctionName": "f", "EventSourceArn": ARNS[2], "StartingPosition": "AT_TIMESTAMP", "StartingPositionTimestamp": 4_000_000_000_u64 });
+    let future = json!({ "FunctionName": "f", "EventSourceArn": SOURCE_ARNS[2], "StartingPosition": "AT_TIMESTAMP", "StartingPositionTimestamp": 4_000_000_000_u64 });
     let request: CreateEventSourceMappingRequest = serde_json::from_value(future).unwrap();
     let ids = |violations: Vec<Violation>| -> Vec<&'static str> {
         violations

@@ -39,6 +39,19 @@ const PLAIN: StringShape = StringShape {
 };
 
 const ARN_PREFIX: &str = "arn:aws:sqs:us-east-1:111111111111:";
+
+/// An ARN of each kind of event source the overlay tells apart, and of one it does not.
+pub const SOURCE_ARNS: &[&str] = &[
+    "arn:aws:sqs:us-east-1:111111111111:q",
+    "arn:aws:sqs:us-east-1:111111111111:q.fifo",
+    "arn:aws:kinesis:us-east-1:111111111111:stream/s",
+    "arn:aws:dynamodb:us-east-1:111111111111:table/t/stream/2024-01-01T00:00:00.000",
+    "arn:aws:dynamodb:us-east-1:111111111111:table/t",
+    "arn:aws:kafka:us-east-1:111111111111:cluster/c/1a2b3c4d",
+    "arn:aws:mq:us-east-1:111111111111:broker:b:b-1",
+    "arn:aws:rds:us-east-1:111111111111:cluster:docdb",
+    "arn:aws:s3:::bucket",
+];
 const UUID: &str = "a1b2c3d4-5678-90ab-cdef-111111111111";
 
 /// Every non-vacuous pattern of the model, keyed by its text; a new pattern fails the tests
