@@ -478,3 +478,31 @@ fn coverage_names_each_gap_and_exits_1() {
     assert!(!out.contains("get-one"), "only gaps: {out}");
     let _ = std::fs::remove_dir_all(&root);
 }
+
+#[test]
+fn codegen_schema_prints_an_inputs_schema_with_its_rules() {
+    let output = conform(&["codegen", "schema", "CreateEventSourceMapping"], None);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let schema: Value = serde_json::from_str(&stdout(&output)).expect("JSON on stdout");
+    assert_eq!(schema["title"], "CreateEventSourceMappingRequest");
+    assert_eq!(schema["required"], serde_json::json!(["FunctionName"]));
+    // The source chain, and the rules it cannot say.
+    assert!(schema["allOf"][0]["if"].is_object(), "{schema}");
+    assert_eq!(
+        schema["x-conform-rules-not-expressed"],
+        serde_json::json!([
+            "starting-position.timestamp-not-in-future",
+            "filter-criteria.valid-pattern"
+        ])
+    );
+
+    let output = conform(&["codegen", "schema", "CreateEventSourceMappings"], None);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains(
+            "unknown operation `CreateEventSourceMappings`; known: CreateEventSourceMapping,"
+        ),
+        "{}",
+        stderr(&output)
+    );
+}

@@ -1,7 +1,9 @@
-//! `conform codegen expand`: the generated Rust code, pretty-printed.
+//! `conform codegen`: the generated Rust code, pretty-printed, and the JSON Schema generated
+//! for an operation's input.
 
 use std::path::PathBuf;
 
+use anyhow::Context;
 use clap::Subcommand;
 
 use super::spec::{load, load_overlay};
@@ -18,6 +20,12 @@ pub enum CodegenCommand {
         /// Operations to generate (repeat or comma-separate); all of the model's by default.
         #[arg(long, value_delimiter = ',')]
         operation: Vec<String>,
+    },
+    /// Print the JSON Schema of an operation's input, with the overlay's rules it can say (the
+    /// project's spec).
+    Schema {
+        /// The operation, e.g. CreateEventSourceMapping.
+        operation: String,
     },
 }
 
@@ -46,6 +54,13 @@ pub fn run(command: CodegenCommand) -> anyhow::Result<u8> {
                 &conform_codegen::Options::default(),
             )?;
             print!("{}", conform_codegen::expand(&tokens)?);
+            Ok(0)
+        }
+        CodegenCommand::Schema { operation } => {
+            let operation = super::validate::known_operation(&operation)?;
+            let schema = conform_models::input_schema(operation)
+                .with_context(|| format!("{operation} has no input"))?;
+            println!("{}", serde_json::to_string_pretty(&schema)?);
             Ok(0)
         }
     }

@@ -27,16 +27,7 @@ pub struct ValidateArgs {
 
 pub fn run(args: ValidateArgs) -> anyhow::Result<u8> {
     // Before reading: a wrong name must not wait on standard input.
-    let operation = conform_models::spec::OPERATIONS
-        .iter()
-        .find(|known| **known == args.operation)
-        .with_context(|| {
-            format!(
-                "unknown operation `{}`; known: {}",
-                args.operation,
-                conform_models::spec::OPERATIONS.join(", ")
-            )
-        })?;
+    let operation = known_operation(&args.operation)?;
     let (name, body) = read_json(args.file.as_ref())?;
     let existing = match &args.existing {
         Some(path) => match read_json(Some(path))? {
@@ -137,4 +128,18 @@ fn strip_position(message: &str) -> String {
         Some(index) => message[..index].to_owned(),
         None => message.to_owned(),
     }
+}
+
+/// The generated operation named `name`, or an error that lists them.
+pub fn known_operation(name: &str) -> anyhow::Result<&'static str> {
+    conform_models::spec::OPERATIONS
+        .iter()
+        .copied()
+        .find(|known| *known == name)
+        .with_context(|| {
+            format!(
+                "unknown operation `{name}`; known: {}",
+                conform_models::spec::OPERATIONS.join(", ")
+            )
+        })
 }

@@ -18,6 +18,7 @@ pub fn operations(g: &Gen) -> Result<TokenStream, CodegenError> {
     let mut error_enums = Vec::new();
     let mut validate_impls = Vec::new();
     let mut dispatch_arms = Vec::new();
+    let mut schema_arms = Vec::new();
     let input_uses = |input: &str| {
         g.model
             .operations()
@@ -171,6 +172,11 @@ pub fn operations(g: &Gen) -> Result<TokenStream, CodegenError> {
 
         if let Some(input) = &op.input {
             let input_ty = ident(shape_name(input));
+            schema_arms.push(quote! {
+                #name => ::std::option::Option::Some(
+                    #rt::schemars::SchemaGenerator::default().into_root_schema_for::<#input_ty>()
+                ),
+            });
             dispatch_arms.push(quote! {
                 #name => ::std::option::Option::Some(
                     #rt::decode::decode_value::<#input_ty>(body).map(|(input, missing)| {
@@ -258,6 +264,16 @@ pub fn operations(g: &Gen) -> Result<TokenStream, CodegenError> {
         ) -> ::std::option::Option<::std::result::Result<::std::vec::Vec<#rt::Violation>, #rt::DecodeError>> {
             match operation {
                 #(#dispatch_arms)*
+                _ => ::std::option::Option::None,
+            }
+        }
+
+        /// The JSON Schema of `operation`'s input (labels and query members merged in, the
+        /// overlay's rules included where JSON Schema can say them): `None` for an unknown
+        /// operation.
+        pub fn input_schema(operation: &str) -> ::std::option::Option<#rt::schemars::Schema> {
+            match operation {
+                #(#schema_arms)*
                 _ => ::std::option::Option::None,
             }
         }
