@@ -4,7 +4,9 @@
 # and of validation end to end from the body's bytes (decode + validate against parse +
 # validate), on the criterion bench's five inputs, counted by callgrind.
 # Counts do not move with the machine's load, so they back the timed ratios in BENCHMARKS.md.
-# Each figure is (count of a 2N-call run - count of an N-call run) / N: set-up cancels out.
+# Only instructions inside the measured call are counted (`validate_loop::measured`), and each
+# figure is (count of a 2N-call run - count of an N-call run) / N: one-time set-up inside the
+# call (compiling patterns, building the rule index) cancels out.
 #
 #   scripts/bench/validate-instructions.sh [N]        (N defaults to 1000)
 set -euo pipefail
@@ -20,7 +22,8 @@ loop_bin=target/release/examples/validate_loop
 
 # Instructions of one run of `validate_loop INPUT SIDE COUNT`.
 instructions() {
-    valgrind --tool=callgrind --callgrind-out-file=/dev/null "$loop_bin" "$@" 2>&1 >/dev/null |
+    valgrind --tool=callgrind --toggle-collect='validate_loop::measured' \
+        --callgrind-out-file=/dev/null "$loop_bin" "$@" 2>&1 >/dev/null |
         awk '/Collected/ { gsub(",", "", $NF); print $NF }'
 }
 

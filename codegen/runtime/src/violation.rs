@@ -97,10 +97,10 @@ fn serialize_path<S: serde::Serializer>(path: &Path, serializer: S) -> Result<S:
 }
 
 /// Room for `more` violations; a first violation reserves for several, as they tend to come
-/// together.
+/// together (four: 704 bytes, a size the allocator's per-thread cache serves; eight missed it).
 pub(crate) fn reserve(out: &mut Vec<Violation>, more: usize) {
     if out.capacity() == 0 {
-        out.reserve(more.max(8));
+        out.reserve(more.max(4));
     }
 }
 
