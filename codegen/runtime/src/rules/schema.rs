@@ -288,3 +288,217 @@ fn all_of(mut parts: Vec<Value>) -> Option<Value> {
         _ => Some(json!({ "allOf": parts })),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! A small rule set with what the project's overlay does not use (a nested `member_present`
+    //! matcher, a resource prefix, `In`, a default that decides an absent member), held to the
+    //! evaluation by the jsonschema crate on every combination of a few values.
+
+    use std::sync::OnceLock;
+
+    use serde_json::{json, Value};
+
+    use super::super::{RuleContext, RuleDef, RuleIndex, SourceDef, Target};
+    use super::*;
+
+    const ARN: &[PathSeg] = &[PathSeg::Member("Arn")];
+    const CLUSTER: &[PathSeg] = &[PathSeg::Member("Source"), PathSeg::Member("Cluster")];
+    const MODE: &[PathSeg] = &[PathSeg::Member("Mode")];
+    const SIZE: &[PathSeg] = &[PathSeg::Member("Size")];
+    const WHEN: &[PathSeg] = &[PathSeg::Member("When")];
+
+    const fn source(id: &'static str, matcher: SourceMatcher, defaults: &'static str) -> SourceDef {
+        SourceDef {
+            id,
+            label: id,
+            matcher,
+            state_transition_reason: "",
+            defaults_json: defaults,
+            defaults: OnceLock::new(),
+            missing: None,
+            duplicate: None,
+        }
+    }
+
+    const fn matcher(
+        arn_service: &'static [&'static str],
+        resource_prefix: Option<&'static str>,
+        member_present: Option<&'static [PathSeg]>,
+    ) -> SourceMatcher {
+        SourceMatcher {
+            arn_member: if member_present.is_some() {
+                None
+            } else {
+                Some(ARN)
+            },
+            arn_service,
+            resource_suffix: None,
+            resource_contains: None,
+            resource_prefix,
+            member_present,
+        }
+    }
+
+    static STREAM: SourceDef = source(
+        "stream",
+        matcher(&["kinesis"], Some("stream/"), None),
+        r#"{"Size": 100}"#,
+    );
+    static CLUSTERED: SourceDef = source("clustered", matcher(&[], None, Some(CLUSTER)), "{}");
+
+    const fn rule(
+        id: &'static str,
+        sources: &'static [&'static str],
+        except_sources: &'static [&'static str],
+        when: &'static [Condition],
+    ) -> RuleDef {
+        RuleDef {
+            id,
+            operations: &["Op"],
+            paths: &[],
+            sources,
+            except_sources,
+            on: Target::Request,
+            when,
+            error: "E",
+            message: "m",
+        }
+    }
+
+    static RULES: RuleSet = RuleSet {
+        validation_error: "ValidationException",
+        sources: &[&STREAM, &CLUSTERED],
+        rules: &[
+            rule(
+                "mode.one-of",
+                &["clustered"],
+                &[],
+                &[Condition::In(MODE, &[Literal::Str("A"), Literal::Str("B")])],
+            ),
+            // Fires on an absent Size: the stream's default (100) holds.
+            rule(
+                "size.small",
+                &["stream"],
+                &[],
+                &[Condition::LessOrEqual(SIZE, 100.0)],
+            ),
+            rule(
+                "mode-with-size",
+                &[],
+                &[],
+                &[
+                    Condition::Present(MODE),
+                    Condition::GreaterOrEqual(SIZE, 5.0),
+                ],
+            ),
+            rule(
+                "mode.not-streams",
+                &[],
+                &["stream"],
+                &[Condition::Present(MODE)],
+            ),
+            rule("when.future", &[], &[], &[Condition::InFuture(WHEN)]),
+        ],
+        index: RuleIndex::new(),
+    };
+
+    fn validator(members: &[&str]) -> (jsonschema::Validator, Vec<&'static str>) {
+        let rules = RULES.json_schema("Op", members);
+        let not_said = rules.not_said.clone();
+        let mut schema = serde_json::Map::new();
+        schema.insert("type".into(), json!("object"));
+        rules.extend(&mut schema);
+        let validator = jsonschema::validator_for(&Value::Object(schema)).expect("compiles");
+        (validator, not_said)
+    }
+
+    fn fired(body: &Value) -> Vec<&'static str> {
+        let context = RuleContext {
+            existing: None,
+            now: 0.0,
+        };
+        RULES
+            .evaluate("Op", body, context)
+            .into_iter()
+            .filter_map(|v| match v.kind {
+                crate::ViolationKind::Rule { id, .. } => Some(id),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_schema_refuses_exactly_what_a_said_rule_refuses() {
+        let (validator, not_said) = validator(&["Arn", "Source", "Mode", "Size", "When"]);
+        assert_eq!(not_said, ["when.future"]);
+        let arns = [
+            None,
+            Some(json!("arn:aws:kinesis:r:a:stream/s")),
+            Some(json!("arn:aws:kinesis:r:a:table/t")),
+            Some(json!("arn:aws:sqs:r:a:stream/s")),
+            Some(json!("arn:aws:kinesis:stream/s")),
+        ];
+        let sources = [
+            None,
+            Some(json!({ "Cluster": "c" })),
+            Some(json!({ "Cluster": null })),
+            Some(json!({})),
+        ];
+        let modes = [None, Some(json!("A")), Some(json!("C")), Some(json!(null))];
+        let sizes = [
+            None,
+            Some(json!(4)),
+            Some(json!(5)),
+            Some(json!(100)),
+            Some(json!(101)),
+        ];
+        let (mut refused, mut checked) = (0, 0);
+        for arn in &arns {
+            for source in &sources {
+                for mode in &modes {
+                    for size in &sizes {
+                        let mut body = serde_json::Map::new();
+                        for (name, value) in [
+                            ("Arn", arn),
+                            ("Source", source),
+                            ("Mode", mode),
+                            ("Size", size),
+                        ] {
+                            if let Some(value) = value {
+                                body.insert(name.into(), value.clone());
+                            }
+                        }
+                        let body = Value::Object(body);
+                        let fired = fired(&body);
+                        assert_eq!(
+                            fired.is_empty(),
+                            validator.is_valid(&body),
+                            "{body}: fired {fired:?}"
+                        );
+                        refused += usize::from(!fired.is_empty());
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(
+            refused > 0 && refused < checked,
+            "{refused} of {checked} refused"
+        );
+    }
+
+    #[test]
+    fn a_request_that_names_no_source_gets_the_rules_of_every_source() {
+        let (validator, not_said) = validator(&["Mode", "Size", "When"]);
+        assert_eq!(not_said, ["when.future"]);
+        for (body, fires) in [
+            (json!({ "Mode": "C", "Size": 4 }), false),
+            (json!({ "Mode": "C", "Size": 5 }), true),
+            (json!({ "Size": 100 }), false),
+        ] {
+            assert_eq!(!fired(&body).is_empty(), fires, "{body}");
+            assert_eq!(validator.is_valid(&body), !fires, "{body}");
+        }
+    }
+}
