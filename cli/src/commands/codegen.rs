@@ -57,7 +57,7 @@ pub fn run(command: CodegenCommand) -> anyhow::Result<u8> {
             Ok(0)
         }
         CodegenCommand::Schema { operation } => {
-            let operation = super::validate::known_operation(&operation)?;
+            let operation = super::known_operation(&operation)?;
             let schema = conform_models::input_schema(operation)
                 .with_context(|| format!("{operation} has no input"))?;
             println!("{}", serde_json::to_string_pretty(&schema)?);

@@ -9,6 +9,7 @@ mod serve;
 mod spec;
 mod validate;
 
+use anyhow::Context;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
@@ -52,4 +53,18 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Codegen(command) => codegen::run(command),
         Command::Serve(args) => serve::run(args),
     }
+}
+
+/// The generated operation named `name`, or an error that lists them.
+fn known_operation(name: &str) -> anyhow::Result<&'static str> {
+    conform_models::spec::OPERATIONS
+        .iter()
+        .copied()
+        .find(|known| *known == name)
+        .with_context(|| {
+            format!(
+                "unknown operation `{name}`; known: {}",
+                conform_models::spec::OPERATIONS.join(", ")
+            )
+        })
 }

@@ -27,7 +27,7 @@ pub struct ValidateArgs {
 
 pub fn run(args: ValidateArgs) -> anyhow::Result<u8> {
     // Before reading: a wrong name must not wait on standard input.
-    let operation = known_operation(&args.operation)?;
+    let operation = super::known_operation(&args.operation)?;
     let (name, body) = read_json(args.file.as_ref())?;
     let existing = match &args.existing {
         Some(path) => match read_json(Some(path))? {
@@ -128,18 +128,4 @@ fn strip_position(message: &str) -> String {
         Some(index) => message[..index].to_owned(),
         None => message.to_owned(),
     }
-}
-
-/// The generated operation named `name`, or an error that lists them.
-pub fn known_operation(name: &str) -> anyhow::Result<&'static str> {
-    conform_models::spec::OPERATIONS
-        .iter()
-        .copied()
-        .find(|known| *known == name)
-        .with_context(|| {
-            format!(
-                "unknown operation `{name}`; known: {}",
-                conform_models::spec::OPERATIONS.join(", ")
-            )
-        })
 }

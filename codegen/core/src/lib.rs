@@ -14,7 +14,7 @@ mod types;
 use std::cell::RefCell;
 use std::collections::HashSet;
 
-use conform_spec::{Member, Model, Overlay, ShapeKind};
+use conform_spec::{Member, Model, Overlay, Shape, ShapeKind};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -51,6 +51,17 @@ pub(crate) struct Gen<'m> {
 }
 
 impl Gen<'_> {
+    /// The operation that takes `input` as its input, when exactly one does (a shared input
+    /// gets no per-operation `validate()` or rules).
+    pub fn sole_operation_of(&self, input: &str) -> Option<&Shape> {
+        let mut takers = self
+            .model
+            .operations()
+            .filter(|(_, op)| op.input.as_deref() == Some(input));
+        let (operation, _) = takers.next()?;
+        takers.next().is_none().then_some(operation)
+    }
+
     /// The static holding `pattern`, declared on first use; a pattern that compiles on neither
     /// engine is an error naming the shape.
     pub fn pattern_static(

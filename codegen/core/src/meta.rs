@@ -19,12 +19,6 @@ pub fn operations(g: &Gen) -> Result<TokenStream, CodegenError> {
     let mut validate_impls = Vec::new();
     let mut dispatch_arms = Vec::new();
     let mut schema_arms = Vec::new();
-    let input_uses = |input: &str| {
-        g.model
-            .operations()
-            .filter(|(_, op)| op.input.as_deref() == Some(input))
-            .count()
-    };
 
     for id in g.model.operation_ids() {
         let (shape, op) = g
@@ -186,7 +180,7 @@ pub fn operations(g: &Gen) -> Result<TokenStream, CodegenError> {
                     })
                 ),
             });
-            if input_uses(input) == 1 {
+            if g.sole_operation_of(input).is_some() {
                 let validate_doc = format!(
                     " Every violation of this {name} input: shape constraints in model order, then the overlay's rules in AWS's order of checks."
                 );

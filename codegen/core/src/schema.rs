@@ -58,15 +58,7 @@ pub fn structure(g: &Gen, shape: &Shape, members: &[Member]) -> Result<TokenStre
 /// `shape` as its input, when an overlay has rules for it.
 fn rules_operation(g: &Gen, shape: &str) -> Option<String> {
     let overlay = g.overlay?;
-    let mut takers = g
-        .model
-        .operations()
-        .filter(|(_, op)| op.input.as_deref() == Some(shape));
-    let (operation, _) = takers.next()?;
-    if takers.next().is_some() {
-        return None;
-    }
-    let name = shape_name(&operation.id);
+    let name = shape_name(&g.sole_operation_of(shape)?.id);
     overlay
         .rules
         .iter()

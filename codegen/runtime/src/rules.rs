@@ -464,21 +464,16 @@ impl RuleSet {
                             continue;
                         }
                     }
-                    if out.len() == out.capacity() {
-                        // Room for every gate still to look at: one allocation, not a series.
-                        let rest = candidates.map_or(every.len(), |c| c.count_ones() as usize);
-                        out.reserve(rest + 1);
-                    }
-                    out.push(violation(
-                        rule,
-                        &index.templates[gate.rule],
-                        request,
-                        resulting,
-                    ));
+                    // Every gate still to look at may fire too.
+                    let to_come = candidates.map_or(every.len(), |c| c.count_ones() as usize);
+                    crate::violation::push_reserving(out, to_come, || {
+                        violation(rule, &index.templates[gate.rule], request, resulting)
+                    });
                 }
             }
             None => {
-                for &r in &op.by_source[slot_index] {
+                let rules = &op.by_source[slot_index];
+                for (n, &r) in rules.iter().enumerate() {
                     let rule = &self.rules[r];
                     let values = if rule.on == Target::Resulting {
                         resulting
@@ -486,10 +481,9 @@ impl RuleSet {
                         request_layers
                     };
                     if rule.when.iter().all(|c| holds(c, request, values, &now)) {
-                        crate::violation::push_reserving(
-                            out,
-                            violation(rule, &index.templates[r], request, resulting),
-                        );
+                        crate::violation::push_reserving(out, rules.len() - n - 1, || {
+                            violation(rule, &index.templates[r], request, resulting)
+                        });
                     }
                 }
             }

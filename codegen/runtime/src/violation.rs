@@ -104,7 +104,17 @@ pub(crate) fn reserve(out: &mut Vec<Violation>, more: usize) {
     }
 }
 
-pub(crate) fn push_reserving(out: &mut Vec<Violation>, violation: Violation) {
-    reserve(out, 1);
-    out.push(violation);
+/// Pushes the violation `make` builds; a push that finds `out` full first makes room for it and
+/// the `to_come` that may follow (at least the first reservation's four): one allocation, not a
+/// series. Built after the room is made, the violation is written in place.
+#[inline]
+pub(crate) fn push_reserving(
+    out: &mut Vec<Violation>,
+    to_come: usize,
+    make: impl FnOnce() -> Violation,
+) {
+    if out.len() == out.capacity() {
+        out.reserve((to_come + 1).max(4));
+    }
+    out.push(make());
 }

@@ -43,11 +43,10 @@ impl RuleSet {
         let Some(op) = index.operations.iter().find(|o| o.name == operation) else {
             return out;
         };
-        let writer = Writer { set: self, index };
         let by_source = |slot: usize, out: &mut RulesSchema| {
             let mut clauses = Vec::new();
             for &r in &op.by_source[slot] {
-                match writer.rule(r, slot) {
+                match rule_clause(self, index, r, slot) {
                     Some(clause) => clauses.push(clause),
                     None if out.not_said.contains(&self.rules[r].id) => {}
                     None => out.not_said.push(self.rules[r].id),
@@ -73,13 +72,13 @@ impl RuleSet {
             }
             return out;
         };
-        // Built from the last source back: `if` it matches `then` its rules, `else` the rest.
-        let first_always = matchers.iter().position(Option::is_none);
-        let end = first_always.unwrap_or(none);
-        let mut chain = all_of(by_source(end, &mut out));
-        for slot in (0..end).rev() {
+        // The sources up to the first that always matches (which ends the chain, as it ends
+        // the classification), built from the last back: `if` it matches `then` its rules,
+        // `else` the rest.
+        let tests: Vec<Value> = matchers.into_iter().map_while(|m| m).collect();
+        let mut chain = all_of(by_source(tests.len(), &mut out));
+        for (slot, test) in tests.into_iter().enumerate().rev() {
             let then = all_of(by_source(slot, &mut out)).unwrap_or(Value::Bool(true));
-            let test = matchers[slot].clone().unwrap_or(Value::Bool(true));
             chain = Some(
                 json!({ "if": test, "then": then, "else": chain.unwrap_or(Value::Bool(true)) }),
             );
@@ -89,36 +88,23 @@ impl RuleSet {
     }
 }
 
-struct Writer<'a> {
-    set: &'a RuleSet,
-    index: &'a Index,
-}
-
-impl Writer<'_> {
-    /// A rule as the schema a request satisfies when it does not fire for the source at
-    /// `slot` (one past the last: no source); `None` when JSON Schema cannot say it.
-    fn rule(&self, r: usize, slot: usize) -> Option<Value> {
-        let rule = &self.set.rules[r];
-        let start = self.index.starts[r];
-        let conditions: Option<Vec<Value>> = rule
-            .when
-            .iter()
-            .enumerate()
-            .map(|(k, c)| {
-                condition(
-                    c,
-                    self.index.defaults[slot * self.index.conditions + start + k],
-                )
-            })
-            .collect();
-        let conditions = conditions?;
-        Some(match (rule.when, all_of(conditions)) {
-            // No condition: it fires whenever the source matches.
-            (_, None) => Value::Bool(false),
-            ([Condition::Present(path)], _) => absent(path)?,
-            (_, Some(fires)) => json!({ "not": fires }),
-        })
-    }
+/// Rule `r` as the schema a request satisfies when it does not fire for the source at `slot`
+/// (one past the last: no source); `None` when JSON Schema cannot say it.
+fn rule_clause(set: &RuleSet, index: &Index, r: usize, slot: usize) -> Option<Value> {
+    let rule = &set.rules[r];
+    let start = index.starts[r];
+    let conditions: Option<Vec<Value>> = rule
+        .when
+        .iter()
+        .enumerate()
+        .map(|(k, c)| condition(c, index.defaults[slot * index.conditions + start + k]))
+        .collect();
+    Some(match (rule.when, all_of(conditions?)) {
+        // No condition: it fires whenever the source matches.
+        (_, None) => Value::Bool(false),
+        ([Condition::Present(path)], _) => absent(path)?,
+        (_, Some(fires)) => json!({ "not": fires }),
+    })
 }
 
 /// The test of a source's matcher; `Some(None)` when it always holds, `None` when JSON Schema
