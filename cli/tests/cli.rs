@@ -297,8 +297,30 @@ fn a_bad_stored_mapping_is_named_with_its_position() {
         (
             "list.json",
             "[1]",
-            "list.json: --existing must be a JSON object",
+            "list.json: --existing is not a stored mapping (as GetEventSourceMapping answers it): expected a JSON object, found an array",
         ),
+        // What the rules would read must be what a stored mapping holds.
+        (
+            "wrong-type.json",
+            r#"{"EventSourceArn":"arn:aws:sqs:us-east-1:123456789012:q","MaximumBatchingWindowInSeconds":"abc"}"#,
+            "wrong-type.json: --existing is not a stored mapping (as GetEventSourceMapping answers it): at `MaximumBatchingWindowInSeconds`: invalid type: string \"abc\", expected i32",
+        ),
+        (
+            "wrong-case.json",
+            r#"{"eventsourcearn":"arn:aws:sqs:us-east-1:123456789012:q"}"#,
+            "at `eventsourcearn`: unknown field `eventsourcearn`",
+        ),
+        (
+            "not-an-arn.json",
+            r#"{"EventSourceArn":"garbage"}"#,
+            "not-an-arn.json: --existing is not a stored mapping (as GetEventSourceMapping answers it): 1 validation error detected: Value 'garbage' at 'eventSourceArn' failed to satisfy constraint: Member must satisfy regular expression pattern",
+        ),
+        (
+            "bom.json",
+            "\u{feff}{}",
+            "bom.json:1:1: malformed JSON: a byte order mark (U+FEFF) starts the text",
+        ),
+        ("empty.json", "", "empty.json:1:1: malformed JSON: EOF while parsing a value"),
     ] {
         let output = validate_update_of(&write_temp(file, contents));
         assert_eq!(output.status.code(), Some(2), "{file}");
@@ -309,6 +331,116 @@ fn a_bad_stored_mapping_is_named_with_its_position() {
         );
         assert!(stdout(&output).is_empty(), "{file}: {}", stdout(&output));
     }
+}
+
+#[test]
+fn existing_is_refused_where_it_cannot_mean_anything() {
+    let existing = write_temp(
+        "stored.json",
+        r#"{"EventSourceArn":"arn:aws:sqs:us-east-1:123456789012:q"}"#,
+    );
+    let existing = existing.to_str().expect("path");
+    for (args, expected) in [
+        (
+            vec!["validate", "CreateEventSourceMapping", "-", "--existing", existing],
+            "error: --existing: CreateEventSourceMapping's rules do not read a stored resource (only an update's do)",
+        ),
+        (
+            vec!["validate", "UpdateEventSourceMapping", "-", "--existing", "-"],
+            "error: --existing: standard input is already the body; give the stored mapping as a file",
+        ),
+    ] {
+        let output = conform(&args, Some("{}"));
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert_eq!(stderr(&output).trim_end(), expected);
+    }
+}
+
+/// A full disk (`/dev/full`) fails every write: the command says so and exits 2, never panics.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_failed_write_to_standard_output_is_an_error_not_a_panic() {
+    for (args, stdin) in [
+        (
+            vec!["validate", "CreateEventSourceMapping", "-"],
+            Some("{}"),
+        ),
+        (vec!["spec", "members", "CreateEventSourceMapping"], None),
+        (vec!["codegen", "expand"], None),
+        (vec!["list"], None),
+    ] {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .expect("/dev/full");
+        let mut child = Command::new(env!("CARGO_BIN_EXE_conform"))
+            .args(&args)
+            .stdin(Stdio::piped())
+            .stdout(full)
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("conform runs");
+        if let Some(body) = stdin {
+            child
+                .stdin
+                .take()
+                .expect("stdin")
+                .write_all(body.as_bytes())
+                .expect("written");
+        }
+        drop(child.stdin.take());
+        let output = child.wait_with_output().expect("conform finishes");
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+        assert_eq!(
+            stderr(&output).trim_end(),
+            "error: cannot write to standard output: No space left on device (os error 28)",
+            "{args:?}"
+        );
+    }
+}
+
+#[test]
+fn run_refuses_bad_options_before_running() {
+    let readme = write_temp("README.md", "# my README\n");
+    let readme_report = format!("markdown={}", readme.display());
+    let cases: [(Vec<&str>, &str); 5] = [
+        (
+            vec!["run", "--timeout", "1e20"],
+            "invalid value '1e20' for '--timeout <SECS>': must be more than 0 and at most 86400 seconds",
+        ),
+        (vec!["run", "--timeout", "0"], "must be more than 0"),
+        (vec!["run", "--timeout", "NaN"], "must be more than 0"),
+        (
+            vec!["run", "--report", &readme_report],
+            "not a conformance matrix (no `<!-- conform-matrix` data); refusing to overwrite it",
+        ),
+        (
+            vec!["run", "--report", "junit=r.out", "--report", "ndjson=r.out"],
+            "error: --report: r.out: named by two --report options",
+        ),
+    ];
+    for (args, expected) in cases {
+        let output = conform(&args, None);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(
+            stderr(&output).contains(expected),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+        assert!(
+            stdout(&output).is_empty(),
+            "{args:?}: the run did not start"
+        );
+    }
+    assert_eq!(
+        std::fs::read_to_string(&readme).expect("read"),
+        "# my README\n"
+    );
 }
 
 #[test]

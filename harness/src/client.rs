@@ -466,10 +466,14 @@ impl Client {
         for (name, value) in &headers {
             builder = builder.header(name.as_str(), value.as_str());
         }
-        let response = builder
-            .send()
-            .await
-            .map_err(|e| classify(&e, self.timeout, false))?;
+        let response = builder.send().await.map_err(|e| {
+            // A request that timed out after connecting reached a server that was too slow:
+            // the run must not call the endpoint unreachable.
+            if e.is_timeout() && !e.is_connect() {
+                self.reached.store(true, Ordering::Relaxed);
+            }
+            classify(&e, self.timeout, false)
+        })?;
         self.reached.store(true, Ordering::Relaxed);
         let status = response.status().as_u16();
         let answer_headers = response.headers().clone();
@@ -620,7 +624,7 @@ fn classify(error: &reqwest::Error, timeout: Duration, reading: bool) -> Fault {
     };
     let detail = if kind == FaultKind::Timeout {
         format!(
-            "no complete response within {:.1} s ({detail})",
+            "no complete response within {} s ({detail})",
             timeout.as_secs_f64()
         )
     } else {

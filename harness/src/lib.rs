@@ -23,6 +23,7 @@ pub mod case;
 pub mod client;
 pub mod compare;
 pub mod coverage;
+pub mod files;
 pub mod fixtures;
 pub mod generated;
 pub mod normalize;

@@ -76,6 +76,28 @@ pub struct RunOptions {
     pub paths: Paths,
 }
 
+/// Seconds each request may take unless `--timeout` says otherwise.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+
+impl RunOptions {
+    /// The options a repro line needs to reach the same target the same way.
+    pub fn rerun(&self) -> String {
+        let mut options = Vec::new();
+        match (&self.target.name, &self.target.endpoint) {
+            (Some(name), _) => options.push(format!("--target {name}")),
+            (None, Some(_)) => {}
+            (None, None) => options.push("--target reference".to_owned()),
+        }
+        if let Some(endpoint) = &self.target.endpoint {
+            options.push(format!("--endpoint {endpoint}"));
+        }
+        if self.timeout != DEFAULT_TIMEOUT {
+            options.push(format!("--timeout {}", self.timeout.as_secs_f64()));
+        }
+        options.join(" ")
+    }
+}
+
 /// How one case ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Status {
@@ -171,6 +193,8 @@ impl CaseReport {
 #[derive(Debug, Clone)]
 pub struct RunSummary {
     pub target: String,
+    /// The options that reproduce the run's target in a repro line (see `RunOptions::rerun`).
+    pub rerun: String,
     pub endpoint: String,
     pub mode: Mode,
     /// How many cases were selected (more than `reports` after an interrupt).
@@ -249,6 +273,7 @@ pub async fn run(options: &RunOptions, progress: &dyn Progress) -> anyhow::Resul
     reports.sort_by(|a, b| a.id.cmp(&b.id));
     Ok(RunSummary {
         target: session.target().name.clone(),
+        rerun: options.rerun(),
         endpoint: session.endpoint(),
         mode: options.mode,
         selected,

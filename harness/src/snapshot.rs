@@ -100,10 +100,7 @@ impl Snapshot {
     }
 
     pub fn write(&self, path: &Path) -> Result<(), String> {
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-        }
-        std::fs::write(path, self.render()).map_err(|e| format!("{}: {e}", path.display()))
+        crate::files::write_whole(path, &self.render())
     }
 }
 

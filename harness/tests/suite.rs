@@ -52,6 +52,7 @@ fn main() {
                     Err(Failed::from(render_case(
                         &report,
                         "reference",
+                        "--target reference",
                         Mode::Verify,
                         Painter::plain(),
                     )))

@@ -53,14 +53,14 @@ pub fn run(command: CodegenCommand) -> anyhow::Result<u8> {
                 overlay.as_ref(),
                 &conform_codegen::Options::default(),
             )?;
-            print!("{}", conform_codegen::expand(&tokens)?);
+            out!("{}", conform_codegen::expand(&tokens)?)?;
             Ok(0)
         }
         CodegenCommand::Schema { operation } => {
             let operation = super::known_operation(&operation)?;
             let schema = conform_models::input_schema(operation)
                 .with_context(|| format!("{operation} has no input"))?;
-            println!("{}", serde_json::to_string_pretty(&schema)?);
+            outln!("{}", serde_json::to_string_pretty(&schema)?)?;
             Ok(0)
         }
     }

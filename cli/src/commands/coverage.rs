@@ -26,18 +26,18 @@ pub fn run(args: CoverageArgs) -> anyhow::Result<u8> {
     let cases = runner::list(&paths, &Default::default())?;
     let coverage = coverage::compute(&cases).map_err(anyhow::Error::msg)?;
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&coverage.json())?);
+        outln!("{}", serde_json::to_string_pretty(&coverage.json())?)?;
     } else if args.uncovered || args.table {
-        print!("{}", coverage.table(args.uncovered));
-        println!("{}", coverage.summary());
-        println!("{SCOPE}");
+        out!("{}", coverage.table(args.uncovered))?;
+        outln!("{}", coverage.summary())?;
+        outln!("{SCOPE}")?;
     } else {
         // Quiet when all is well; the gaps, when there are any, are what a reader needs.
-        println!("{}", coverage.summary());
+        outln!("{}", coverage.summary())?;
         for gap in coverage.gaps() {
-            println!("  not exercised: {}", gap.0);
+            outln!("  not exercised: {}", gap.0)?;
         }
-        println!("{SCOPE}");
+        outln!("{SCOPE}")?;
     }
     Ok(if coverage.exit_code() == 0 {
         0

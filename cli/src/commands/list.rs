@@ -23,7 +23,7 @@ pub fn run(args: ListArgs) -> anyhow::Result<u8> {
             case.operation,
             case.tags.join(",")
         );
-        println!("{}", line.trim_end());
+        outln!("{}", line.trim_end())?;
     }
     Ok(0)
 }

@@ -35,9 +35,9 @@ pub struct RunArgs {
     /// Cases in flight at once [default: the number of CPUs].
     #[arg(long, short = 'j', value_name = "N")]
     jobs: Option<usize>,
-    /// Seconds each request may take.
-    #[arg(long, value_name = "SECS", default_value_t = 10.0)]
-    timeout: f64,
+    /// Seconds each request may take [default: 10].
+    #[arg(long, value_name = "SECS", value_parser = parse_timeout)]
+    timeout: Option<Duration>,
     /// Also write a report: junit=PATH, ndjson=PATH or markdown=PATH (repeatable).
     #[arg(long = "report", value_name = "KIND=PATH")]
     reports: Vec<ReportSpec>,
@@ -67,16 +67,27 @@ impl FilterArgs {
     }
 }
 
-pub fn run(args: RunArgs, mode: Mode) -> anyhow::Result<u8> {
-    if !(args.timeout > 0.0 && args.timeout.is_finite()) {
-        bail!(
-            "--timeout must be a positive number of seconds, not {}",
-            args.timeout
-        );
+/// A positive number of seconds a `Duration` can hold (up to a day: longer waits are mistakes).
+fn parse_timeout(text: &str) -> Result<Duration, String> {
+    const MAX_SECONDS: f64 = 86_400.0;
+    let seconds: f64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number of seconds"))?;
+    if !(seconds > 0.0 && seconds <= MAX_SECONDS) {
+        return Err(format!(
+            "must be more than 0 and at most {MAX_SECONDS} seconds, not {text}"
+        ));
     }
+    Ok(Duration::from_secs_f64(seconds))
+}
+
+pub fn run(args: RunArgs, mode: Mode) -> anyhow::Result<u8> {
     if args.jobs == Some(0) {
         bail!("--jobs must be at least 1");
     }
+    // Before the run, so a report that cannot be written does not cost one.
+    report::check(&args.reports).map_err(|e| anyhow::anyhow!("--report: {e}"))?;
     if mode == Mode::Record && args.target.is_none() && args.endpoint.is_none() {
         bail!("conform record needs --target (reference to record goldens, or moto, localstack, ministack for their divergences)");
     }
@@ -92,7 +103,7 @@ pub fn run(args: RunArgs, mode: Mode) -> anyhow::Result<u8> {
         jobs: args
             .jobs
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get())),
-        timeout: Duration::from_secs_f64(args.timeout),
+        timeout: args.timeout.unwrap_or(runner::DEFAULT_TIMEOUT),
         paths: Paths::discover().map_err(anyhow::Error::msg)?,
     };
     let painter = Painter::detect();
@@ -101,7 +112,7 @@ pub fn run(args: RunArgs, mode: Mode) -> anyhow::Result<u8> {
     let summary = runtime.block_on(runner::run(&options, &console));
     console.finish();
     let summary = summary?;
-    print!("{}", console::render(&summary, painter));
+    out!("{}", console::render(&summary, painter))?;
     let mut code = summary.exit_code();
     for spec in &args.reports {
         if let Err(e) = report::write(spec, &summary) {

@@ -39,7 +39,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<u8> {
             .await
             .with_context(|| format!("cannot bind {}:{}", args.host, args.port))?;
         // The URL is the first line, so scripts can read it.
-        println!("{}", emulator.url());
+        outln!("{}", emulator.url())?;
         eprintln!(
             "conform serve: listening on {}; Ctrl-C stops",
             emulator.url()

@@ -60,19 +60,19 @@ pub fn run(command: SpecCommand) -> anyhow::Result<u8> {
             let members = conform_spec::input_members(&model, &operation)?;
             if json {
                 let out = serde_json::json!({ "operation": operation, "members": members });
-                println!("{}", serde_json::to_string_pretty(&out)?);
+                outln!("{}", serde_json::to_string_pretty(&out)?)?;
             } else {
-                print_members(&members);
+                print_members(&members)?;
             }
             Ok(0)
         }
         SpecCommand::Diff { old, new, json } => {
             let changes = conform_spec::diff(&load(Some(&old))?, &load(Some(&new))?)?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&changes)?);
+                outln!("{}", serde_json::to_string_pretty(&changes)?)?;
             } else {
                 for change in &changes {
-                    println!("{change}");
+                    outln!("{change}")?;
                 }
                 if !changes.is_empty() {
                     let count = |k: ChangeKind| changes.iter().filter(|c| c.kind == k).count();
@@ -91,10 +91,13 @@ pub fn run(command: SpecCommand) -> anyhow::Result<u8> {
             let model = load(model.as_ref())?;
             let warnings = conform_spec::lint(&model);
             for w in &warnings {
-                println!(
+                outln!(
                     "warning[{}]: {}: /{}/: {}",
-                    w.kind, w.shape, w.pattern, w.message
-                );
+                    w.kind,
+                    w.shape,
+                    w.pattern,
+                    w.message
+                )?;
             }
             eprintln!("{} warnings", warnings.len());
             Ok(0)
@@ -107,18 +110,18 @@ pub fn run(command: SpecCommand) -> anyhow::Result<u8> {
             let model = load(model.as_ref())?;
             let overlay = load_overlay(overlay.as_ref(), &model)?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&overlay)?);
+                outln!("{}", serde_json::to_string_pretty(&overlay)?)?;
             } else {
                 for rule in &overlay.rules {
-                    println!(
+                    outln!(
                         "{:>3} {:45} {} -> {}",
                         rule.order,
                         rule.id,
                         rule.operations.join(","),
                         rule.error
-                    );
-                    println!("    {}", rule.message);
-                    println!("    evidence: {}", rule.evidence);
+                    )?;
+                    outln!("    {}", rule.message)?;
+                    outln!("    evidence: {}", rule.evidence)?;
                 }
             }
             Ok(0)
@@ -144,17 +147,19 @@ pub fn load(path: Option<&PathBuf>) -> anyhow::Result<Model> {
     })
 }
 
-fn print_members(members: &[FlatMember]) {
+fn print_members(members: &[FlatMember]) -> anyhow::Result<()> {
     let width = members
         .iter()
         .map(|m| m.path.len())
         .max()
         .unwrap_or(4)
         .max(4);
-    println!(
+    outln!(
         "{:width$}  {:9}  {:8}  CONSTRAINTS",
-        "PATH", "KIND", "REQUIRED"
-    );
+        "PATH",
+        "KIND",
+        "REQUIRED"
+    )?;
     for m in members {
         let mut constraints = Vec::new();
         if let Some(l) = m.length {
@@ -177,14 +182,15 @@ fn print_members(members: &[FlatMember]) {
             constraints.push(format!("in {}", m.location));
         }
         let required = if m.required { "yes" } else { "" };
-        println!(
+        outln!(
             "{:width$}  {:9}  {:8}  {}",
             m.path,
             m.kind,
             required,
             constraints.join("; ")
-        );
+        )?;
     }
+    Ok(())
 }
 
 fn opt<T: std::fmt::Display>(value: Option<T>) -> String {

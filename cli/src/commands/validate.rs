@@ -6,6 +6,9 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Context};
 use clap::Args;
+use conform_models::EventSourceMappingConfiguration;
+use conform_runtime::decode::{decode_value, shape_violations};
+use conform_runtime::rules::Target;
 use conform_runtime::{DecodeError, RuleContext};
 
 use crate::EXIT_FINDING;
@@ -28,14 +31,19 @@ pub struct ValidateArgs {
 pub fn run(args: ValidateArgs) -> anyhow::Result<u8> {
     // Before reading: a wrong name must not wait on standard input.
     let operation = super::known_operation(&args.operation)?;
+    if let Some(existing) = &args.existing {
+        if !reads_stored_resource(operation) {
+            bail!("--existing: {operation}'s rules do not read a stored resource (only an update's do)");
+        }
+        if is_stdin(args.file.as_ref()) && is_stdin(Some(existing)) {
+            bail!(
+                "--existing: standard input is already the body; give the stored mapping as a file"
+            );
+        }
+    }
     let (name, body) = read_json(args.file.as_ref())?;
     let existing = match &args.existing {
-        Some(path) => match read_json(Some(path))? {
-            (_, existing @ serde_json::Value::Object(_)) => Some(existing),
-            (name, _) => bail!(
-                "{name}: --existing must be a JSON object (the stored mapping, as GetEventSourceMapping answers it)"
-            ),
-        },
+        Some(path) => Some(read_stored_mapping(path)?),
         None => None,
     };
     let context = RuleContext {
@@ -60,11 +68,40 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<u8> {
     let error = conform_models::aws_error(&violations);
     if args.json {
         let out = serde_json::json!({ "valid": error.is_none(), "error": error, "violations": violations });
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        outln!("{}", serde_json::to_string_pretty(&out)?)?;
     } else if let Some(error) = &error {
-        println!("{}: {}", error.code, error.message);
+        outln!("{}: {}", error.code, error.message)?;
     }
     Ok(if error.is_some() { EXIT_FINDING } else { 0 })
+}
+
+/// Whether `operation` changes a stored resource (a PUT, as an update is) and has rules on the
+/// result, which read the stored resource: the only case where `--existing` means something.
+fn reads_stored_resource(operation: &str) -> bool {
+    let updates =
+        conform_models::operations::by_name(operation).is_some_and(|op| op.method == "PUT");
+    updates
+        && conform_models::RULES
+            .rules
+            .iter()
+            .any(|rule| rule.on == Target::Resulting && rule.operations.contains(&operation))
+}
+
+fn is_stdin(file: Option<&PathBuf>) -> bool {
+    file.is_none_or(|path| path.as_os_str() == "-")
+}
+
+/// The stored mapping of `--existing`: a JSON object that fits the mapping's shape (as
+/// GetEventSourceMapping answers it), so that rules read what they would read from a stored one.
+fn read_stored_mapping(path: &PathBuf) -> anyhow::Result<serde_json::Value> {
+    let (name, existing) = read_json(Some(path))?;
+    let what = "--existing is not a stored mapping (as GetEventSourceMapping answers it)";
+    let (mapping, missing) = decode_value::<EventSourceMappingConfiguration>(existing.clone())
+        .map_err(|e| anyhow::anyhow!("{name}: {what}: {e}"))?;
+    if let Some(error) = conform_models::aws_error(&shape_violations(&mapping, missing)) {
+        bail!("{name}: {what}: {}", error.message);
+    }
+    Ok(existing)
 }
 
 /// The text of FILE, or of standard input for `-` or none, with the name errors call it by. Text
@@ -112,12 +149,16 @@ fn position(before: &[u8]) -> (usize, usize) {
 /// FILE (or standard input) as JSON; malformed JSON is an error naming its line and column.
 fn read_json(file: Option<&PathBuf>) -> anyhow::Result<(String, serde_json::Value)> {
     let (name, text) = read_input(file)?;
+    if text.starts_with('\u{feff}') {
+        bail!("{name}:1:1: malformed JSON: a byte order mark (U+FEFF) starts the text");
+    }
     match serde_json::from_str(&text) {
         Ok(value) => Ok((name, value)),
+        // serde_json puts an error at the very start (an empty text) at column 0.
         Err(e) => bail!(
             "{name}:{}:{}: malformed JSON: {}",
             e.line(),
-            e.column(),
+            e.column().max(1),
             strip_position(&e.to_string())
         ),
     }

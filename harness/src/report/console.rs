@@ -134,7 +134,13 @@ pub fn render(summary: &RunSummary, painter: Painter) -> String {
         .filter(|r| r.status.is_problem())
         .collect();
     for report in &problems {
-        out.push_str(&render_case(report, &summary.target, summary.mode, painter));
+        out.push_str(&render_case(
+            report,
+            &summary.target,
+            &summary.rerun,
+            summary.mode,
+            painter,
+        ));
         out.push('\n');
     }
     out.push_str(&render_summary(summary, painter));
@@ -142,7 +148,14 @@ pub fn render(summary: &RunSummary, painter: Painter) -> String {
 }
 
 /// One case in detail: why, the diff by path, and how to repeat it.
-pub fn render_case(report: &CaseReport, target: &str, mode: Mode, painter: Painter) -> String {
+/// `rerun`: the options that reach `target` (`RunSummary::rerun`), for the repro line.
+pub fn render_case(
+    report: &CaseReport,
+    target: &str,
+    rerun: &str,
+    mode: Mode,
+    painter: Painter,
+) -> String {
     let mut out = format!(
         "{} {} {}\n",
         painter.status(report.status),
@@ -183,14 +196,14 @@ pub fn render_case(report: &CaseReport, target: &str, mode: Mode, painter: Paint
             out.push_str(&format!("    {}\n", painter.dim(line)));
         }
         out.push_str(&format!(
-            "    conform {} --case {} --target {}\n",
+            "    conform {} --case {} {}\n",
             if mode == Mode::Record {
                 "record"
             } else {
                 "run"
             },
             report.id,
-            target
+            rerun
         ));
     }
     out

@@ -32,6 +32,7 @@ pub fn render(summary: &RunSummary) -> Result<String, String> {
                 status.set_description(render_case(
                     r,
                     &summary.target,
+                    &summary.rerun,
                     summary.mode,
                     Painter::plain(),
                 ));

@@ -19,10 +19,11 @@ const MARKER: &str = "<!-- conform-matrix ";
 type Cell = (u64, u64, u64, u64);
 
 /// operation → target → cell
-type Matrix = BTreeMap<String, BTreeMap<String, Cell>>;
+pub type Matrix = BTreeMap<String, BTreeMap<String, Cell>>;
 
-pub fn render(summary: &RunSummary, existing: Option<&str>) -> String {
-    let mut matrix = existing.map(parse).unwrap_or_default();
+/// The matrix of `existing` (what [`parse`] read from the file) with this run's column added.
+pub fn render(summary: &RunSummary, existing: Matrix) -> String {
+    let mut matrix = existing;
     for columns in matrix.values_mut() {
         columns.remove(&summary.target);
     }
@@ -127,35 +128,49 @@ fn share(ok: u64, total: u64, na: u64) -> String {
     }
 }
 
-fn parse(text: &str) -> Matrix {
+/// The matrix a file holds: none in an empty file; an error for a file that is not a matrix
+/// this module wrote (it would be overwritten) or whose data is damaged (columns would be lost).
+pub fn parse(text: &str) -> Result<Matrix, String> {
+    if text.trim().is_empty() {
+        return Ok(Matrix::new());
+    }
+    let refuse = |why: &str| {
+        Err(format!(
+            "not a conformance matrix ({why}); refusing to overwrite it"
+        ))
+    };
     let Some(start) = text.find(MARKER) else {
-        return Matrix::new();
+        return refuse("no `<!-- conform-matrix` data");
     };
     let rest = &text[start + MARKER.len()..];
     let Some(end) = rest.find(" -->") else {
-        return Matrix::new();
+        return refuse("its `<!-- conform-matrix` data is not closed by ` -->`");
     };
     let Ok(Value::Object(data)) = serde_json::from_str::<Value>(&rest[..end]) else {
-        return Matrix::new();
+        return refuse("its `<!-- conform-matrix` data is not a JSON object");
     };
-    data.into_iter()
-        .map(|(op, cols)| {
-            let cols = cols
-                .as_object()
-                .map(|c| {
-                    c.iter()
-                        .filter_map(|(t, v)| {
-                            let na = v.get(2).and_then(Value::as_u64).unwrap_or(0);
-                            let outcome = v.get(3).and_then(Value::as_u64).unwrap_or(0);
-                            Some((
-                                t.clone(),
-                                (v.get(0)?.as_u64()?, v.get(1)?.as_u64()?, na, outcome),
-                            ))
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
-            (op, cols)
-        })
-        .collect()
+    let mut matrix = Matrix::new();
+    for (operation, columns) in data {
+        let Value::Object(columns) = columns else {
+            return refuse(&format!("`{operation}` has no object of targets"));
+        };
+        for (target, cell) in columns {
+            // Files from before the n/a and outcome counts hold two numbers.
+            let numbers: Option<Vec<u64>> = cell
+                .as_array()
+                .filter(|a| (2..=4).contains(&a.len()))
+                .and_then(|a| a.iter().map(Value::as_u64).collect());
+            let Some(numbers) = numbers else {
+                return refuse(&format!(
+                    "`{operation}`/`{target}` is not 2 to 4 counts: {cell}"
+                ));
+            };
+            let at = |i: usize| numbers.get(i).copied().unwrap_or(0);
+            matrix
+                .entry(operation.clone())
+                .or_default()
+                .insert(target, (at(0), at(1), at(2), at(3)));
+        }
+    }
+    Ok(matrix)
 }

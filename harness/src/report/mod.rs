@@ -50,20 +50,46 @@ impl std::str::FromStr for ReportSpec {
     }
 }
 
-/// Writes the report to its file.
+/// Checks, before a run, that its reports can be written: one file each, and a Markdown file
+/// that exists is a matrix to add to (anything else would be overwritten).
+pub fn check(specs: &[ReportSpec]) -> Result<(), String> {
+    for (n, spec) in specs.iter().enumerate() {
+        if specs[..n].iter().any(|other| other.path == spec.path) {
+            return Err(format!(
+                "{}: named by two --report options; give each report its own file",
+                spec.path.display()
+            ));
+        }
+        if spec.kind == ReportKind::Markdown {
+            existing_matrix(spec)?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes the report to its file, whole or not at all.
 pub fn write(spec: &ReportSpec, summary: &RunSummary) -> Result<(), String> {
     let text = match spec.kind {
         ReportKind::Junit => junit::render(summary)?,
         ReportKind::Ndjson => ndjson::render(summary),
-        ReportKind::Markdown => {
-            let existing = std::fs::read_to_string(&spec.path).ok();
-            markdown::render(summary, existing.as_deref())
-        }
+        ReportKind::Markdown => markdown::render(summary, existing_matrix(spec)?),
     };
-    if let Some(dir) = spec.path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    crate::files::write_whole(&spec.path, &text)
+}
+
+/// The matrix already in a Markdown report's file, if there is one.
+fn existing_matrix(spec: &ReportSpec) -> Result<markdown::Matrix, String> {
+    let named = |e: String| format!("{}: {e}", spec.path.display());
+    match std::fs::read(&spec.path) {
+        Ok(bytes) => {
+            let text = String::from_utf8(bytes).map_err(|_| {
+                named("not a conformance matrix (not UTF-8); refusing to overwrite it".into())
+            })?;
+            markdown::parse(&text).map_err(named)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(markdown::Matrix::new()),
+        Err(e) => Err(named(e.to_string())),
     }
-    std::fs::write(&spec.path, text).map_err(|e| format!("{}: {e}", spec.path.display()))
 }
 
 #[cfg(test)]
@@ -106,6 +132,7 @@ pub(crate) mod tests {
         };
         RunSummary {
             target: target.into(),
+            rerun: format!("--target {target}"),
             endpoint: "http://127.0.0.1:1".into(),
             mode: Mode::Verify,
             selected: 4,
@@ -171,7 +198,7 @@ pub(crate) mod tests {
 
     #[test]
     fn markdown_matrices_merge_targets() {
-        let first = markdown::render(&summary("moto"), None);
+        let first = markdown::render(&summary("moto"), markdown::Matrix::new());
         assert!(first.contains("| operation | moto |"), "{first}");
         assert!(
             first.contains("| CreateEventSourceMapping | 50% (1/2) |"),
@@ -182,7 +209,7 @@ pub(crate) mod tests {
             first.contains("| GetEventSourceMapping | 0% (0/1), 1 n/a |"),
             "{first}"
         );
-        let both = markdown::render(&summary("reference"), Some(&first));
+        let both = markdown::render(&summary("reference"), markdown::parse(&first).unwrap());
         assert!(both.contains("| operation | moto | reference |"), "{both}");
         assert!(
             both.contains("| **all** | **33% (1/3), 1 n/a** | **33% (1/3), 1 n/a** |"),
@@ -199,6 +226,58 @@ pub(crate) mod tests {
             "{both}"
         );
         // Running a target again replaces its column.
-        assert_eq!(markdown::render(&summary("reference"), Some(&both)), both);
+        assert_eq!(
+            markdown::render(&summary("reference"), markdown::parse(&both).unwrap()),
+            both
+        );
+    }
+
+    #[test]
+    fn a_markdown_report_never_overwrites_what_is_not_its_matrix() {
+        let matrix = markdown::render(&summary("moto"), markdown::Matrix::new());
+        let damaged = [
+            ("# my README\n".to_owned(), "no `<!-- conform-matrix` data"),
+            (matrix.replace(" -->", ""), "not closed"),
+            (
+                matrix.replace("[1,2,", "[\"1\",2,"),
+                "`CreateEventSourceMapping`/`moto`",
+            ),
+            (matrix.replace("[1,2,0,1]", "[1]"), "not 2 to 4 counts"),
+        ];
+        for (text, why) in damaged {
+            let error = markdown::parse(&text).expect_err(why);
+            assert!(error.contains(why), "{error}");
+            assert!(error.contains("refusing to overwrite it"), "{error}");
+        }
+        assert_eq!(markdown::parse(" \n"), Ok(markdown::Matrix::new()));
+    }
+
+    #[test]
+    fn reports_are_checked_before_the_run() {
+        let dir = tempfile::tempdir().unwrap();
+        let at = |name: &str, kind: &str| -> ReportSpec {
+            format!("{kind}={}", dir.path().join(name).display())
+                .parse()
+                .unwrap()
+        };
+        let twice = check(&[at("same", "junit"), at("same", "ndjson")]).unwrap_err();
+        assert!(twice.contains("named by two --report options"), "{twice}");
+        std::fs::write(dir.path().join("notes.md"), b"precious\xff data").unwrap();
+        let foreign = check(&[at("notes.md", "markdown")]).unwrap_err();
+        assert!(foreign.contains("not UTF-8"), "{foreign}");
+        std::fs::write(dir.path().join("readme.md"), "# my README\n").unwrap();
+        assert!(check(&[at("readme.md", "markdown")]).is_err());
+        // The refused files are as they were; new files and a matrix are fine.
+        assert_eq!(
+            std::fs::read(dir.path().join("notes.md")).unwrap(),
+            b"precious\xff data"
+        );
+        check(&[at("new.md", "markdown"), at("new.xml", "junit")]).unwrap();
+        let matrix = dir.path().join("matrix.md");
+        write(&at("matrix.md", "markdown"), &summary("moto")).unwrap();
+        check(&[at("matrix.md", "markdown")]).unwrap();
+        assert!(std::fs::read_to_string(matrix)
+            .unwrap()
+            .contains("| moto |"));
     }
 }
