@@ -1,14 +1,18 @@
 //! Routes every request to a service the way AWS's endpoints and the real emulators do: by
-//! `X-Amz-Target` for awsJson services, else by the SigV4 credential scope.
+//! `X-Amz-Target` for awsJson services, else by the SigV4 credential scope. awsJson calls are
+//! POSTs to `/`, so only a request to `/` is routed by its target: elsewhere (a Lambda path) the
+//! header names nothing, and a request to `/` with another method reaches its service only to
+//! be refused there.
 //!
 //! The answers to requests that never reach a service were not recorded from AWS; they follow
-//! what AWS's front end answers:
+//! what AWS's front end answers, in the awsJson shape of the target's service for a request to
+//! `/` with a target, else in Lambda's restJson1:
 //! - no `Authorization` (and no `X-Amz-Target`): 403 `MissingAuthenticationTokenException`,
 //!   `{"message":"Missing Authentication Token"}`;
 //! - an `Authorization` that does not parse as SigV4: 403 `IncompleteSignatureException`,
 //!   naming what is wrong (signatures themselves are never checked, so any keys work);
 //! - a body over 6 MB: 413 `RequestEntityTooLargeException`;
-//! - an `X-Amz-Target` of no known service: 400 `UnknownOperationException` (awsJson 1.0).
+//! - an `X-Amz-Target` of no known service on `/`: 400 `UnknownOperationException` (awsJson 1.0).
 //!
 //! A request with `X-Amz-Target` and no `Authorization` is served in the default region.
 
@@ -33,6 +37,15 @@ use crate::wire::{AwsJsonError, AwsJsonProtocol, JsonVersion, RestJsonError, REQ
 
 /// The largest body AWS accepts: 6 MB.
 pub const MAX_BODY_BYTES: usize = 6 * 1024 * 1024;
+
+/// The path every awsJson call is sent to.
+const AWS_JSON_PATH: &str = "/";
+
+/// The protocol of the answer to a target of no known service.
+const UNKNOWN_TARGET_PROTOCOL: AwsJsonProtocol = AwsJsonProtocol {
+    version: JsonVersion::V1_0,
+    namespace: None,
+};
 
 /// How much of an oversize body is read and dropped so the client sees the 413; past this the
 /// connection is simply closed.
@@ -80,6 +93,38 @@ impl Service {
             Service::Sqs => api::<Sqs>(),
             Service::Kinesis => api::<Kinesis>(),
             Service::DynamoDb => api::<DynamoDb>(),
+        }
+    }
+}
+
+/// What a request's `X-Amz-Target` names. It is read on `/` only, where awsJson calls go.
+#[derive(Debug, Clone, Copy)]
+enum Target {
+    None,
+    Service(Service),
+    Unknown,
+}
+
+impl Target {
+    fn of(uri: &Uri, headers: &HeaderMap) -> Self {
+        if uri.path() != AWS_JSON_PATH {
+            return Target::None;
+        }
+        match headers.get("x-amz-target").and_then(|v| v.to_str().ok()) {
+            None => Target::None,
+            Some(target) => {
+                let prefix = target.split_once('.').map_or(target, |(prefix, _)| prefix);
+                Service::from_target_prefix(prefix).map_or(Target::Unknown, Target::Service)
+            }
+        }
+    }
+
+    /// The awsJson protocol the front end answers in; `None` for Lambda's restJson1.
+    fn protocol(self) -> Option<AwsJsonProtocol> {
+        match self {
+            Target::None => None,
+            Target::Service(service) => service.json_api().map(|(_, protocol)| protocol),
+            Target::Unknown => Some(UNKNOWN_TARGET_PROTOCOL),
         }
     }
 }
@@ -147,6 +192,11 @@ impl ApiRequest {
         self.headers.get(name)?.to_str().ok()
     }
 
+    /// Whether the request has the form of an awsJson call: a POST to `/`.
+    pub(crate) fn is_aws_json_call(&self) -> bool {
+        self.method == Method::POST && self.uri.path() == AWS_JSON_PATH
+    }
+
     /// `host:port` as the client addressed the emulator.
     pub fn host(&self) -> Option<&str> {
         self.uri
@@ -160,12 +210,14 @@ impl ApiRequest {
 pub(crate) async fn handle(state: Arc<EmulatorState>, request: Request<Body>) -> Response {
     let request_id = Uuid::new_v4().to_string();
     let (parts, body) = request.into_parts();
+    // Known before the body is read, so that a refused body is answered in the right protocol.
+    let target = Target::of(&parts.uri, &parts.headers);
     let mut response = match read_body(body).await {
         Ok(body) => {
             let request = ApiRequest::new(parts.method, parts.uri, parts.headers, body);
-            dispatch(state, &request, request_id.clone())
+            dispatch(state, &request, target, request_id.clone())
         }
-        Err(rejection) => rejection.into_response(),
+        Err(rejection) => rejection.into_response(target.protocol()),
     };
     if let Ok(value) = HeaderValue::from_str(&request_id) {
         response.headers_mut().insert(REQUEST_ID_HEADER, value);
@@ -173,16 +225,16 @@ pub(crate) async fn handle(state: Arc<EmulatorState>, request: Request<Body>) ->
     response
 }
 
-fn dispatch(state: Arc<EmulatorState>, request: &ApiRequest, request_id: String) -> Response {
-    let target_service = match request.header("x-amz-target") {
-        Some(target) => {
-            let prefix = target.split_once('.').map_or(target, |(prefix, _)| prefix);
-            match Service::from_target_prefix(prefix) {
-                Some(service) => Some(service),
-                None => return unknown_target(),
-            }
-        }
-        None => None,
+fn dispatch(
+    state: Arc<EmulatorState>,
+    request: &ApiRequest,
+    target: Target,
+    request_id: String,
+) -> Response {
+    let target_service = match target {
+        Target::None => None,
+        Target::Service(service) => Some(service),
+        Target::Unknown => return unknown_target(),
     };
 
     let scope = match request.header(AUTHORIZATION.as_str()) {
@@ -190,24 +242,30 @@ fn dispatch(state: Arc<EmulatorState>, request: &ApiRequest, request_id: String)
             Ok(scope) => Some(scope),
             Err(message) => {
                 return front_end_error(
-                    target_service,
-                    "IncompleteSignatureException",
-                    &format!("{message} Authorization={header}"),
+                    target.protocol(),
+                    forbidden(
+                        "IncompleteSignatureException",
+                        format!("{message} Authorization={header}"),
+                    ),
                 )
             }
         },
         None if request.headers.contains_key(AUTHORIZATION) => {
             return front_end_error(
-                target_service,
-                "IncompleteSignatureException",
-                "Authorization header is not valid ASCII.",
+                target.protocol(),
+                forbidden(
+                    "IncompleteSignatureException",
+                    "Authorization header is not valid ASCII.",
+                ),
             )
         }
         None if target_service.is_none() => {
             return front_end_error(
                 None,
-                "MissingAuthenticationTokenException",
-                "Missing Authentication Token",
+                forbidden(
+                    "MissingAuthenticationTokenException",
+                    "Missing Authentication Token",
+                ),
             )
         }
         None => None,
@@ -230,40 +288,72 @@ fn dispatch(state: Arc<EmulatorState>, request: &ApiRequest, request_id: String)
     services::dispatch(&ctx, request)
 }
 
-/// An error from the front end, in the protocol of the service the request was for.
-fn front_end_error(service: Option<Service>, code: &'static str, message: &str) -> Response {
-    match service.and_then(Service::json_api) {
-        Some((_, protocol)) => {
-            AwsJsonError::front_end(StatusCode::FORBIDDEN, code, message).into_response(protocol)
+/// An error from the front end, given in restJson1, written in the awsJson `protocol` of the
+/// service the request was for when there is one.
+fn front_end_error(protocol: Option<AwsJsonProtocol>, error: RestJsonError) -> Response {
+    match protocol {
+        Some(protocol) => {
+            AwsJsonError::front_end(error.status, error.code, error.message).into_response(protocol)
         }
-        None => RestJsonError::new(StatusCode::FORBIDDEN, code, message)
-            .with_fault(None)
-            .into_response(),
+        None => error.into_response(),
     }
 }
 
-fn unknown_target() -> Response {
-    let protocol = AwsJsonProtocol {
-        version: JsonVersion::V1_0,
-        namespace: None,
-    };
-    AwsJsonError::unknown_operation().into_response(protocol)
+/// A 403 of the front end's authentication, whose restJson1 body has only the message.
+fn forbidden(code: &'static str, message: impl Into<String>) -> RestJsonError {
+    RestJsonError::new(StatusCode::FORBIDDEN, code, message).with_fault(None)
 }
 
+fn unknown_target() -> Response {
+    AwsJsonError::unknown_operation().into_response(UNKNOWN_TARGET_PROTOCOL)
+}
+
+/// Why a body was not read.
+#[derive(Debug)]
+enum BodyError {
+    TooLarge,
+    Unreadable,
+}
+
+impl BodyError {
+    fn into_response(self, protocol: Option<AwsJsonProtocol>) -> Response {
+        match self {
+            BodyError::TooLarge => front_end_error(
+                protocol,
+                RestJsonError::new(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "RequestEntityTooLargeException",
+                    format!("Request must be smaller than {MAX_BODY_BYTES} bytes"),
+                ),
+            ),
+            // What each protocol answers to a body it cannot parse.
+            BodyError::Unreadable => match protocol {
+                Some(protocol) => {
+                    AwsJsonError::serialization(UNREADABLE_BODY).into_response(protocol)
+                }
+                None => RestJsonError::new(
+                    StatusCode::BAD_REQUEST,
+                    "InvalidRequestContentException",
+                    UNREADABLE_BODY,
+                )
+                .into_response(),
+            },
+        }
+    }
+}
+
+const UNREADABLE_BODY: &str = "The request body could not be read.";
+
 /// Reads the whole body, refusing one over [`MAX_BODY_BYTES`] with AWS's 413.
-async fn read_body(mut body: Body) -> Result<Bytes, RestJsonError> {
+async fn read_body(mut body: Body) -> Result<Bytes, BodyError> {
     let mut buffer = BytesMut::new();
     while let Some(frame) = poll_fn(|cx| Pin::new(&mut body).poll_frame(cx)).await {
-        let Ok(data) = frame.map_err(|_| unreadable_body())?.into_data() else {
+        let Ok(data) = frame.map_err(|_| BodyError::Unreadable)?.into_data() else {
             continue; // trailers
         };
         if buffer.len() + data.len() > MAX_BODY_BYTES {
             drain(body, buffer.len() + data.len()).await;
-            return Err(RestJsonError::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "RequestEntityTooLargeException",
-                format!("Request must be smaller than {MAX_BODY_BYTES} bytes"),
-            ));
+            return Err(BodyError::TooLarge);
         }
         buffer.extend_from_slice(&data);
     }
@@ -278,14 +368,6 @@ async fn drain(mut body: Body, mut seen: usize) {
             _ => return,
         }
     }
-}
-
-fn unreadable_body() -> RestJsonError {
-    RestJsonError::new(
-        StatusCode::BAD_REQUEST,
-        "InvalidRequestContentException",
-        "The request body could not be read.",
-    )
 }
 
 /// The credential scope of a SigV4 `Authorization` header:
@@ -431,6 +513,40 @@ mod tests {
         assert!(err.contains("valid date"), "{err}");
         assert!(CredentialScope::parse("Basic dXNlcg==").is_err());
         assert!(CredentialScope::parse("AWS4-HMAC-SHA256 Credential").is_err());
+    }
+
+    async fn parts(response: Response) -> (StatusCode, Option<String>, String) {
+        let status = response.status();
+        let content_type = response
+            .headers()
+            .get(http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .expect("a body");
+        (status, content_type, String::from_utf8_lossy(&body).into())
+    }
+
+    #[tokio::test]
+    async fn an_unreadable_body_is_refused_in_the_request_protocol() {
+        let kinesis = Service::Kinesis.json_api().map(|(_, protocol)| protocol);
+        assert_eq!(
+            parts(BodyError::Unreadable.into_response(kinesis)).await,
+            (
+                StatusCode::BAD_REQUEST,
+                Some("application/x-amz-json-1.1".into()),
+                r#"{"__type":"SerializationException","message":"The request body could not be read."}"#.into(),
+            )
+        );
+        assert_eq!(
+            parts(BodyError::Unreadable.into_response(None)).await,
+            (
+                StatusCode::BAD_REQUEST,
+                Some("application/json".into()),
+                r#"{"Type":"User","message":"The request body could not be read."}"#.into(),
+            )
+        );
     }
 
     #[test]

@@ -290,11 +290,17 @@ impl AwsJsonError {
         Self::framework(CORAL_VALIDATE, "ValidationException", message)
     }
 
-    /// An error from AWS's front end (authentication), before the service sees the request.
-    pub fn front_end(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+    /// An error from AWS's front end (authentication, body size), before the service sees the
+    /// request.
+    pub fn front_end(
+        status: StatusCode,
+        code: impl Into<Cow<'static, str>>,
+        message: impl Into<String>,
+    ) -> Self {
         Self {
             status,
-            ..Self::framework(CORAL_SERVICE, code, message)
+            namespace: Namespace::Framework(CORAL_SERVICE),
+            ..Self::new(code, message)
         }
     }
 

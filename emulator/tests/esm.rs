@@ -1024,6 +1024,98 @@ async fn what_is_not_a_duplicate() {
     assert_eq!(listed(&list(&h, "").await).len(), 11);
 }
 
+#[tokio::test]
+async fn update_refuses_a_duplicate_as_create_does() {
+    let h = harness(Duration::ZERO).await;
+    h.create_function("one").await;
+    h.create_function("two").await;
+    let sqs = queue(&h, "shared").await;
+    let kinesis = stream(&h, "shared").await;
+    let taken = created(&h, json!({ "FunctionName": "one", "EventSourceArn": sqs })).await;
+    let moving = created(&h, json!({ "FunctionName": "two", "EventSourceArn": sqs })).await;
+    let before = get(&h, &moving).await.json();
+
+    // The function as the update names it, the UUID of the mapping that holds the pair.
+    for name in ["one".to_owned(), function_arn("one")] {
+        update(&h, &moving, json!({ "FunctionName": name, "BatchSize": 5 }))
+            .await
+            .assert_rest_error(
+                409,
+                "ResourceConflictException",
+                user_error(&format!(
+                    "An event source mapping with SQS arn (\" {sqs} \") and function (\" {name} \") \
+                     already exists. Please update or delete the existing mapping with UUID {taken}"
+                )),
+            );
+    }
+    // The refused updates changed nothing, not even LastModified or State.
+    assert_eq!(get(&h, &moving).await.json(), before);
+    assert_eq!(
+        listed(&list(&h, "?FunctionName=one").await),
+        vec![taken.clone()]
+    );
+
+    // Streams conflict with their own template.
+    let stream_taken = created(
+        &h,
+        json!({ "FunctionName": "one", "EventSourceArn": kinesis, "StartingPosition": "LATEST" }),
+    )
+    .await;
+    let stream_moving = created(
+        &h,
+        json!({ "FunctionName": "two", "EventSourceArn": kinesis, "StartingPosition": "LATEST" }),
+    )
+    .await;
+    update(&h, &stream_moving, json!({ "FunctionName": "one" }))
+        .await
+        .assert_rest_error(
+            409,
+            "ResourceConflictException",
+            user_error(&format!(
+                "The event source arn (\" {kinesis} \") and function (\" one \") provided mapping \
+                 already exists. Please update or delete the existing mapping with UUID {stream_taken}"
+            )),
+        );
+
+    // A DocumentDB mapping moved onto another's collection is a duplicate too.
+    let docdb = format!("arn:aws:rds:{REGION}:{ACCOUNT}:cluster:docs");
+    let collection = |name: &str| json!({ "DatabaseName": "db", "CollectionName": name });
+    let docs_taken = created(
+        &h,
+        json!({ "FunctionName": "one", "EventSourceArn": docdb, "DocumentDBEventSourceConfig": collection("a") }),
+    )
+    .await;
+    let docs_moving = created(
+        &h,
+        json!({ "FunctionName": "one", "EventSourceArn": docdb, "DocumentDBEventSourceConfig": collection("b") }),
+    )
+    .await;
+    update(
+        &h,
+        &docs_moving,
+        json!({ "DocumentDBEventSourceConfig": collection("a") }),
+    )
+    .await
+    .assert_rest_error(
+        409,
+        "ResourceConflictException",
+        user_error(&format!(
+            "An event source mapping with event source (\"{docdb}\"), function (\"{}\") already \
+             exists. Please update or delete the existing mapping with UUID {docs_taken}",
+            function_arn("one")
+        )),
+    );
+
+    // A mapping is not its own duplicate: naming its own function again is a plain update.
+    let reply = update(&h, &taken, json!({ "FunctionName": "one", "BatchSize": 3 })).await;
+    assert_eq!(reply.status, 202, "{}", reply.text);
+    // Once the pair is free, the move succeeds.
+    assert_eq!(delete(&h, &taken).await.status, 202);
+    let reply = update(&h, &moving, json!({ "FunctionName": "one" })).await;
+    assert_eq!(reply.status, 202, "{}", reply.text);
+    assert_eq!(reply.json()["FunctionArn"], json!(function_arn("one")));
+}
+
 // ---------------------------------------------------------------------------------------------
 // List
 
@@ -1184,6 +1276,81 @@ async fn list_pages_with_max_items_and_marker() {
     );
 }
 
+/// One page of `fn`'s mappings: its UUIDs and its NextMarker.
+async fn page(
+    h: &Harness,
+    max_items: usize,
+    marker: Option<&str>,
+) -> (Vec<String>, Option<String>) {
+    let mut query = format!("?FunctionName=fn&MaxItems={max_items}");
+    if let Some(marker) = marker {
+        query.push_str(&format!("&Marker={marker}"));
+    }
+    let reply = list(h, &query).await;
+    let next = reply.json()["NextMarker"].as_str().map(str::to_owned);
+    (listed(&reply), next)
+}
+
+#[tokio::test]
+async fn a_page_resumes_at_its_marker_when_that_mapping_is_gone() {
+    let h = harness(Duration::ZERO).await;
+    h.create_function("fn").await;
+    h.create_function("other").await;
+    let mut all = Vec::new();
+    for i in 0..6 {
+        let arn = queue(&h, &format!("q{i}")).await;
+        all.push(created(&h, json!({ "FunctionName": "fn", "EventSourceArn": arn })).await);
+    }
+
+    let (first, marker) = page(&h, 2, None).await;
+    assert_eq!(first, all[..2]);
+    let marker = marker.expect("a NextMarker");
+    assert_eq!(marker, all[2]);
+    // The mapping the marker names is deleted between the pages.
+    assert_eq!(delete(&h, &marker).await.status, 202);
+    let (second, marker) = page(&h, 2, Some(&marker)).await;
+    assert_eq!(second, all[3..5]);
+    let marker = marker.expect("a NextMarker");
+    // Or it leaves the listing for another function.
+    let reply = update(&h, &marker, json!({ "FunctionName": "other" })).await;
+    assert_eq!(reply.status, 202, "{}", reply.text);
+    let (third, marker) = page(&h, 2, Some(&marker)).await;
+    assert!(third.is_empty(), "{third:?}");
+    assert_eq!(marker, None);
+
+    // A marker still names a place after later pages were taken, and in another listing.
+    let (again, _) = page(&h, 1, Some(&all[2])).await;
+    assert_eq!(again, all[3..4]);
+    let reply = list(&h, &format!("?MaxItems=1&Marker={}", all[2])).await;
+    assert_eq!(listed(&reply), all[3..4]);
+
+    // A marker never given out is refused, even the UUID of a mapping that was deleted, and a
+    // marker of this region is not one of another's.
+    assert_eq!(delete(&h, &all[0]).await.status, 202);
+    let unknown = uuid::Uuid::new_v4().to_string();
+    for marker in ["nope", unknown.as_str(), all[0].as_str()] {
+        h.lambda(Method::GET, &format!("{MAPPINGS}?Marker={marker}"), None)
+            .await
+            .assert_rest_error(
+                400,
+                "InvalidParameterValueException",
+                user_error(&format!("Invalid marker: {marker}")),
+            );
+    }
+    h.lambda_in(
+        "eu-west-1",
+        Method::GET,
+        &format!("{MAPPINGS}?Marker={}", all[2]),
+        None,
+    )
+    .await
+    .assert_rest_error(
+        400,
+        "InvalidParameterValueException",
+        user_error(&format!("Invalid marker: {}", all[2])),
+    );
+}
+
 #[tokio::test]
 async fn list_with_and_without_a_trailing_slash() {
     let h = harness(Duration::ZERO).await;
@@ -1248,6 +1415,47 @@ async fn list_rejects_bad_paging_members() {
                 "1 validation error detected: Value '{value}' at 'maxItems' failed to satisfy constraint: {constraint}"
             )}),
         );
+    }
+}
+
+#[tokio::test]
+async fn list_max_items_beyond_an_integer_is_not_a_number() {
+    let h = harness(Duration::ZERO).await;
+    let refused = |value: &str, constraint: &str| {
+        json!({ "message": format!(
+            "1 validation error detected: Value '{value}' at 'maxItems' failed to satisfy constraint: {constraint}"
+        )})
+    };
+    // Past an Integer's range, a value is no number to bind, as past a Long's.
+    for value in [
+        "2147483648",
+        "-2147483649",
+        "9223372036854775807",
+        "-9223372036854775807",
+        "99999999999999999999",
+    ] {
+        h.lambda(Method::GET, &format!("{MAPPINGS}?MaxItems={value}"), None)
+            .await
+            .assert_rest_error(
+                400,
+                "ValidationException",
+                refused(value, "Member must be a number"),
+            );
+    }
+    // Within it, the range is checked.
+    for (value, constraint) in [
+        (
+            "2147483647",
+            "Member must have value less than or equal to 10000",
+        ),
+        (
+            "-2147483648",
+            "Member must have value greater than or equal to 1",
+        ),
+    ] {
+        h.lambda(Method::GET, &format!("{MAPPINGS}?MaxItems={value}"), None)
+            .await
+            .assert_rest_error(400, "ValidationException", refused(value, constraint));
     }
 }
 

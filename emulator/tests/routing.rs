@@ -210,6 +210,158 @@ async fn unknown_targets_and_operations() {
 }
 
 #[tokio::test]
+async fn only_a_post_to_the_root_reaches_an_awsjson_operation() {
+    let h = Harness::start().await;
+    let reply = h.sqs("CreateQueue", json!({ "QueueName": "kept" })).await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    let kept = format!("arn:aws:sqs:{REGION}:{ACCOUNT}:kept");
+    let url = h
+        .emulator
+        .state()
+        .queue_by_arn(&kept)
+        .expect("the queue")
+        .url;
+    let reply = h
+        .kinesis(
+            "CreateStream",
+            json!({ "StreamName": "kept", "ShardCount": 1 }),
+        )
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+
+    // Another method on `/`: the service's own refusal, in its awsJson shape.
+    for (method, service, target, body) in [
+        (
+            Method::GET,
+            "sqs",
+            "AmazonSQS.CreateQueue",
+            json!({ "QueueName": "made" }),
+        ),
+        (
+            Method::PUT,
+            "sqs",
+            "AmazonSQS.CreateQueue",
+            json!({ "QueueName": "made" }),
+        ),
+        (
+            Method::DELETE,
+            "sqs",
+            "AmazonSQS.DeleteQueue",
+            json!({ "QueueUrl": url }),
+        ),
+        (
+            Method::GET,
+            "kinesis",
+            "Kinesis_20131202.CreateStream",
+            json!({ "StreamName": "made", "ShardCount": 1 }),
+        ),
+        (
+            Method::DELETE,
+            "kinesis",
+            "Kinesis_20131202.DeleteStream",
+            json!({ "StreamName": "kept" }),
+        ),
+        (
+            Method::PUT,
+            "dynamodb",
+            "DynamoDB_20120810.CreateTable",
+            json!({ "TableName": "made" }),
+        ),
+    ] {
+        let (content_type, type_name) = if service == "kinesis" {
+            ("application/x-amz-json-1.1", "UnknownOperationException")
+        } else {
+            (
+                "application/x-amz-json-1.0",
+                "com.amazon.coral.service#UnknownOperationException",
+            )
+        };
+        h.send(
+            h.request(method, "/")
+                .header("authorization", authorization(service, REGION))
+                .header("x-amz-target", target)
+                .body(body.to_string()),
+        )
+        .await
+        .assert_json_error(content_type, json!({ "__type": type_name }));
+    }
+
+    // A Lambda path answers as Lambda, whatever the target says.
+    let reply = h
+        .send(
+            h.request(Method::POST, "/2015-03-31/event-source-mappings/")
+                .header("authorization", authorization("lambda", REGION))
+                .header("x-amz-target", "AmazonSQS.CreateQueue")
+                .body(r#"{"QueueName":"made"}"#),
+        )
+        .await;
+    assert_eq!(reply.status, 400, "{}", reply.text);
+    assert_eq!(
+        reply.header("x-amzn-ErrorType"),
+        Some("InvalidRequestContentException")
+    );
+    let message = reply.json()["message"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(message.contains("unknown field `QueueName`"), "{message}");
+    let reply = h
+        .send(
+            h.request(Method::DELETE, "/2015-03-31/event-source-mappings/")
+                .header("x-amz-target", "AmazonSQS.DeleteQueue")
+                .body(json!({ "QueueUrl": url }).to_string()),
+        )
+        .await;
+    reply.assert_rest_error(
+        403,
+        "MissingAuthenticationTokenException",
+        json!({ "message": "Missing Authentication Token" }),
+    );
+    let reply = h
+        .send(
+            h.request(Method::GET, "/2015-03-31/nothing-here")
+                .header("authorization", authorization("lambda", REGION))
+                .header("x-amz-target", "AmazonS3.ListBuckets"),
+        )
+        .await;
+    reply.assert_rest_error(
+        404,
+        "UnknownOperationException",
+        json!({ "Type": "User", "message": "Unknown operation" }),
+    );
+    // Signed for SQS, a POST elsewhere than `/` names no operation either.
+    let reply = h
+        .send(
+            h.request(Method::POST, "/queues")
+                .header("authorization", authorization("sqs", REGION))
+                .header("x-amz-target", "AmazonSQS.CreateQueue")
+                .body(r#"{"QueueName":"made"}"#),
+        )
+        .await;
+    reply.assert_json_error(
+        "application/x-amz-json-1.0",
+        json!({ "__type": "com.amazon.coral.service#UnknownOperationException" }),
+    );
+
+    // Nothing was made or removed.
+    let state = h.emulator.state();
+    assert!(state.queue_by_arn(&kept).is_some());
+    assert!(state
+        .queue_by_arn(&format!("arn:aws:sqs:{REGION}:{ACCOUNT}:made"))
+        .is_none());
+    assert!(state
+        .stream_by_arn(&format!("arn:aws:kinesis:{REGION}:{ACCOUNT}:stream/kept"))
+        .is_some());
+    assert!(state
+        .stream_by_arn(&format!("arn:aws:kinesis:{REGION}:{ACCOUNT}:stream/made"))
+        .is_none());
+    let reply = h
+        .dynamodb("DescribeTable", json!({ "TableName": "made" }))
+        .await;
+    assert_eq!(reply.status, 400, "{}", reply.text);
+}
+
+#[tokio::test]
 async fn unknown_lambda_routes_and_services() {
     let h = Harness::start().await;
     let expected = json!({ "Type": "User", "message": "Unknown operation" });
@@ -360,6 +512,64 @@ async fn bodies_over_six_megabytes_are_refused() {
         reply.text,
         r#"{"Type":"User","message":"Request must be smaller than 6291456 bytes"}"#
     );
+}
+
+#[tokio::test]
+async fn an_oversize_awsjson_body_is_refused_in_awsjson() {
+    let h = Harness::start().await;
+    let message = "Request must be smaller than 6291456 bytes";
+    for (service, target, content_type, type_name) in [
+        (
+            "sqs",
+            "AmazonSQS.CreateQueue",
+            "application/x-amz-json-1.0",
+            "com.amazon.coral.service#RequestEntityTooLargeException",
+        ),
+        (
+            "kinesis",
+            "Kinesis_20131202.CreateStream",
+            "application/x-amz-json-1.1",
+            "RequestEntityTooLargeException",
+        ),
+        (
+            "dynamodb",
+            "DynamoDB_20120810.CreateTable",
+            "application/x-amz-json-1.0",
+            "com.amazon.coral.service#RequestEntityTooLargeException",
+        ),
+        // A target of no known service is answered in awsJson 1.0, as its UnknownOperation is.
+        (
+            "s3",
+            "AmazonS3.ListBuckets",
+            "application/x-amz-json-1.0",
+            "RequestEntityTooLargeException",
+        ),
+    ] {
+        let mut body = br#"{"QueueName":"huge","StreamName":"huge","TableName":"huge"}"#.to_vec();
+        body.resize(7 * 1024 * 1024, b' ');
+        let reply = h
+            .send(
+                h.request(Method::POST, "/")
+                    .header("authorization", authorization(service, REGION))
+                    .header("x-amz-target", target)
+                    .header("content-type", content_type)
+                    .body(body),
+            )
+            .await;
+        assert_eq!(reply.status, 413, "{target}: {}", reply.text);
+        assert_eq!(reply.header("content-type"), Some(content_type), "{target}");
+        assert_eq!(reply.header("x-amzn-ErrorType"), None, "{target}");
+        assert_eq!(
+            reply.json(),
+            json!({ "__type": type_name, "message": message }),
+            "{target}"
+        );
+    }
+    assert!(h
+        .emulator
+        .state()
+        .queue_by_arn(&format!("arn:aws:sqs:{REGION}:{ACCOUNT}:huge"))
+        .is_none());
 }
 
 #[tokio::test]

@@ -108,8 +108,13 @@ async fn an_endpoint_answering_200_empty_is_non_conformant_with_diffs() {
         text.contains("$.status\n      - 404\n      + 200"),
         "{text}"
     );
+    // The repro line reaches the same endpoint again, with the run's own timeout.
     assert!(
-        text.contains("conform run --case get-unknown --target endpoint"),
+        text.contains(&format!(
+            "conform run --case get-unknown --endpoint {} --timeout {}\n",
+            server.url,
+            project.options(Mode::Verify, None, None).timeout.as_secs_f64()
+        )),
         "{text}"
     );
     assert!(text.contains("curl -sS -i"), "{text}");

@@ -16,7 +16,7 @@ use http::StatusCode;
 use serde_json::{Map, Value};
 
 use super::input::{aws_error, checked, raise, rule_violations, shape_checked};
-use super::store::{Mapping, Settle};
+use super::store::{Inner, Mapping, Settle};
 use crate::routing::RequestContext;
 use crate::wire::{empty, rest_json, RestJsonError};
 
@@ -93,21 +93,7 @@ fn create(ctx: &RequestContext, op: &'static OperationMeta, json: Value) -> Answ
     let config = typed(config)?;
 
     let mut store = ctx.state.esm().lock();
-    if let Some(duplicate) = &source.duplicate {
-        let wanted = duplicate_key(&config, duplicate.key);
-        let existing = store.mappings.values().find(|m| {
-            m.source == source.id
-                && m.region == ctx.region
-                && duplicate_key(&m.config, duplicate.key) == wanted
-        });
-        if let Some(existing) = existing {
-            return Err(aws_error(
-                op,
-                duplicate.error,
-                render(duplicate.message, &[&input, &existing.config]),
-            ));
-        }
-    }
+    refuse_duplicate(&store, op, source, &ctx.region, &config, &input)?;
     let sequence = store.next_sequence();
     let mut mapping = Mapping {
         config,
@@ -170,6 +156,10 @@ fn update(ctx: &RequestContext, op: &'static OperationMeta, json: Value) -> Answ
     }
     config.insert("LastModified".into(), now());
     let config = typed(config)?;
+    // A new function (or DocumentDB collection) may make the mapping another's duplicate.
+    if let Some(source) = RULES.source(mapping.source) {
+        refuse_duplicate(&store, op, source, &ctx.region, &config, &input)?;
+    }
     let was_enabled = !matches!(
         mapping.config.state.as_deref(),
         Some("Disabled" | "Disabling")
@@ -234,52 +224,43 @@ fn list(ctx: &RequestContext, op: &'static OperationMeta, json: Value) -> Answer
                 ),
                 None => name.to_owned(),
             });
-    let store = ctx.state.esm().lock();
-    let matching: Vec<&Mapping> = store
-        .in_order()
-        .into_iter()
-        .filter(|m| m.region == ctx.region)
-        .filter(|m| {
-            input.event_source_arn.is_none() || m.config.event_source_arn == input.event_source_arn
-        })
-        .filter(|m| function_arn.is_none() || m.config.function_arn == function_arn)
-        .collect();
-    let start = match &input.marker {
+    let mut store = ctx.state.esm().lock();
+    // A marker stands for its place in the listing (creation order), not for its mapping: the
+    // page starts at the first mapping created since, even if the marker's has gone.
+    let first = match &input.marker {
         None => 0,
-        Some(marker) => matching
-            .iter()
-            .position(|m| m.config.uuid.as_deref() == Some(marker.as_str()))
-            .ok_or_else(|| {
-                aws_error(
-                    op,
-                    "InvalidParameterValueException",
-                    format!("Invalid marker: {marker}"),
-                )
-            })?,
+        Some(marker) => store.marker_position(&ctx.region, marker).ok_or_else(|| {
+            aws_error(
+                op,
+                "InvalidParameterValueException",
+                format!("Invalid marker: {marker}"),
+            )
+        })?,
     };
     let page = input
         .max_items
         .map_or(DEFAULT_PAGE, |n| usize::try_from(n).unwrap_or(DEFAULT_PAGE));
-    let end = (start + page).min(matching.len());
+    let mut matching = store
+        .in_order()
+        .into_iter()
+        .filter(|m| m.sequence >= first && m.region == ctx.region)
+        .filter(|m| {
+            input.event_source_arn.is_none() || m.config.event_source_arn == input.event_source_arn
+        })
+        .filter(|m| function_arn.is_none() || m.config.function_arn == function_arn);
+    let listed: Vec<Value> = matching
+        .by_ref()
+        .take(page)
+        .map(|m| to_json(&m.config))
+        .collect();
+    let next = matching
+        .next()
+        .and_then(|m| Some((m.config.uuid.clone()?, m.sequence)));
     let mut body = Map::new();
-    body.insert(
-        "EventSourceMappings".into(),
-        Value::Array(
-            matching[start..end]
-                .iter()
-                .map(|m| to_json(&m.config))
-                .collect(),
-        ),
-    );
-    if let Some(next) = matching.get(end) {
-        body.insert(
-            "NextMarker".into(),
-            next.config
-                .uuid
-                .clone()
-                .map(Value::String)
-                .unwrap_or(Value::Null),
-        );
+    body.insert("EventSourceMappings".into(), Value::Array(listed));
+    if let Some((uuid, sequence)) = next {
+        store.issue_marker(&uuid, &ctx.region, sequence);
+        body.insert("NextMarker".into(), Value::String(uuid));
     }
     Ok(rest_json(status(op), &Value::Object(body)))
 }
@@ -435,6 +416,40 @@ fn merge_members<T: serde::Serialize>(config: &mut Map<String, Value>, request: 
 fn typed(config: Map<String, Value>) -> Result<EventSourceMappingConfiguration, RestJsonError> {
     serde_json::from_value(Value::Object(config))
         .map_err(|e| RestJsonError::service(format!("the emulator built an invalid mapping: {e}")))
+}
+
+/// Refuses, as AWS does on Create, a mapping `config` of `source` in `region` that duplicates
+/// another; `request` is the call that would make it. The other mapping is the first layer of
+/// the message: its key members equal the new mapping's, and `{UUID}` must name it rather than
+/// the mapping an Update request names. `{FunctionName}`, which no mapping holds, is the
+/// request's.
+fn refuse_duplicate(
+    store: &Inner,
+    op: &'static OperationMeta,
+    source: &SourceDef,
+    region: &str,
+    config: &EventSourceMappingConfiguration,
+    request: &dyn Inspect,
+) -> Result<(), RestJsonError> {
+    let Some(duplicate) = &source.duplicate else {
+        return Ok(());
+    };
+    let wanted = duplicate_key(config, duplicate.key);
+    let existing = store.mappings.values().find(|m| {
+        // An updated mapping is stored under its own UUID: it is not its own duplicate.
+        m.config.uuid != config.uuid
+            && m.source == source.id
+            && m.region == region
+            && duplicate_key(&m.config, duplicate.key) == wanted
+    });
+    match existing {
+        Some(existing) => Err(aws_error(
+            op,
+            duplicate.error,
+            render(duplicate.message, &[&existing.config, request]),
+        )),
+        None => Ok(()),
+    }
 }
 
 /// What makes two mappings of one source the same: the values at the source's key paths. A

@@ -51,13 +51,7 @@ pub fn input_json(
             let text = &values[0];
             match text.parse::<i64>() {
                 Ok(n) => Value::from(n),
-                Err(_) => {
-                    // Coral cannot bind a non-number to a numeric member.
-                    return Err(RestJsonError::validation(format!(
-                        "1 validation error detected: Value '{text}' at '{}' failed to satisfy constraint: Member must be a number",
-                        conform_runtime::path::lower_first(binding.member)
-                    )));
-                }
+                Err(_) => return Err(not_a_number(binding.member, text)),
             }
         } else {
             Value::String(values[0].clone())
@@ -65,6 +59,26 @@ pub fn input_json(
         object.insert(binding.member.to_owned(), value);
     }
     Ok(Value::Object(object))
+}
+
+/// Coral cannot bind a value that is not a number to a numeric member, nor one its type cannot
+/// hold (an Integer's is a 32-bit range).
+fn not_a_number(member: &str, text: &str) -> RestJsonError {
+    RestJsonError::validation(format!(
+        "1 validation error detected: Value '{text}' at '{}' failed to satisfy constraint: Member must be a number",
+        conform_runtime::path::lower_first(member)
+    ))
+}
+
+/// The numeric query members bound in `json`, with their values' text: a value that decodes as
+/// a JSON number but does not fit its member's type is only found when the input is decoded.
+fn query_numbers(operation: &OperationMeta, json: &Value) -> Vec<(&'static str, String)> {
+    operation
+        .query
+        .iter()
+        .filter(|binding| binding.numeric && !binding.list)
+        .filter_map(|binding| Some((binding.member, json.get(binding.member)?.to_string())))
+        .collect()
 }
 
 fn query_values(request: &ApiRequest, name: &str) -> Vec<String> {
@@ -91,8 +105,9 @@ pub fn checked<T: Shape>(
     json: Value,
     rules: impl FnOnce(&T) -> Vec<Violation>,
 ) -> Result<T, RestJsonError> {
-    let (input, missing) =
-        conform_runtime::decode::decode_value::<T>(json).map_err(decode_error)?;
+    let query_numbers = query_numbers(operation, &json);
+    let (input, missing) = conform_runtime::decode::decode_value::<T>(json)
+        .map_err(|error| decode_error(error, &query_numbers))?;
     let mut violations = conform_runtime::decode::shape_violations(&input, missing);
     if violations.is_empty() {
         violations = rules(&input);
@@ -144,8 +159,14 @@ pub fn aws_error(operation: &OperationMeta, code: &str, message: String) -> Rest
     }
 }
 
-/// A body that is JSON but does not fit the input: a wrong type or an unknown member.
-fn decode_error(error: DecodeError) -> RestJsonError {
+/// A body that is JSON but does not fit the input: a wrong type or an unknown member; or a query
+/// number that does not fit its member.
+fn decode_error(error: DecodeError, query_numbers: &[(&'static str, String)]) -> RestJsonError {
+    if let DecodeError::Shape { path, .. } = &error {
+        if let Some((member, text)) = query_numbers.iter().find(|(member, _)| member == path) {
+            return not_a_number(member, text);
+        }
+    }
     match error {
         DecodeError::Syntax { message, .. } => RestJsonError::invalid_request_content(format!(
             "Could not parse payload into json: {message}"

@@ -2,7 +2,7 @@
 //! states (`Creating`, `Updating`, `Enabling`, `Disabling`, `Deleting`) that settle after the
 //! configured delay.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
@@ -63,6 +63,9 @@ pub struct Store {
 pub struct Inner {
     pub mappings: BTreeMap<String, Mapping>,
     next_sequence: u64,
+    /// The region and creation sequence of every mapping a List answer gave as its NextMarker,
+    /// so that the next page still starts at its place once that mapping is gone.
+    markers: HashMap<String, (String, u64)>,
 }
 
 impl Inner {
@@ -75,6 +78,26 @@ impl Inner {
     pub fn next_sequence(&mut self) -> u64 {
         self.next_sequence += 1;
         self.next_sequence
+    }
+
+    /// Remembers the UUID of a mapping of `region` given out as a NextMarker.
+    pub fn issue_marker(&mut self, uuid: &str, region: &str, sequence: u64) {
+        self.markers
+            .insert(uuid.to_owned(), (region.to_owned(), sequence));
+    }
+
+    /// The creation sequence a List Marker names in `region`: that of the mapping it names, or,
+    /// once that mapping is gone, the one remembered when it was given out. `None` for a marker
+    /// never given out nor naming a mapping here.
+    pub fn marker_position(&self, region: &str, marker: &str) -> Option<u64> {
+        let (owner, sequence) = match self.mappings.get(marker) {
+            Some(mapping) => (mapping.region.as_str(), mapping.sequence),
+            None => self
+                .markers
+                .get(marker)
+                .map(|(owner, sequence)| (owner.as_str(), *sequence))?,
+        };
+        (owner == region).then_some(sequence)
     }
 
     /// Mappings in creation order.

@@ -72,9 +72,11 @@ pub(crate) fn serve<S: AwsJsonApi>(ctx: &RequestContext, request: &ApiRequest) -
 }
 
 fn run<S: AwsJsonApi>(ctx: &RequestContext, request: &ApiRequest) -> Result<Value, CallError> {
-    // Without a target (a request routed by its credential scope alone) there is no operation.
+    // Without a target (a request routed by its credential scope alone) there is no operation;
+    // nor is there in any request but a POST to `/`, whatever its target says.
     let operation = request
         .header("x-amz-target")
+        .filter(|_| request.is_aws_json_call())
         .and_then(|target| target.strip_prefix(S::TARGET_PREFIX)?.strip_prefix('.'))
         .ok_or_else(AwsJsonError::unknown_operation)?;
     let body = parse_object(&request.body).map_err(AwsJsonError::serialization)?;
