@@ -113,7 +113,10 @@ async fn an_endpoint_answering_200_empty_is_non_conformant_with_diffs() {
         text.contains(&format!(
             "conform run --case get-unknown --endpoint {} --timeout {}\n",
             server.url,
-            project.options(Mode::Verify, None, None).timeout.as_secs_f64()
+            project
+                .options(Mode::Verify, None, None)
+                .timeout
+                .as_secs_f64()
         )),
         "{text}"
     );
