@@ -9,7 +9,7 @@ use clap::Args;
 use conform_models::EventSourceMappingConfiguration;
 use conform_runtime::decode::{decode_value, shape_violations};
 use conform_runtime::rules::Target;
-use conform_runtime::{DecodeError, RuleContext};
+use conform_runtime::{AwsError, DecodeError, RuleContext};
 
 use crate::EXIT_FINDING;
 
@@ -54,18 +54,27 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<u8> {
     };
     let outcome = conform_models::validate_input(operation, body, context)
         .with_context(|| format!("no validator for `{operation}`"))?;
-    let violations = match outcome {
-        Ok(violations) => violations,
+    // A body AWS cannot bind to the input (a wrong type, an unknown member) is refused as such,
+    // as the reference emulator answers it: an invalid request, not an unreadable one.
+    let (violations, error) = match outcome {
+        Ok(violations) => {
+            let error = conform_models::aws_error(&violations);
+            (violations, error)
+        }
         Err(DecodeError::Syntax {
             line,
             column,
             message,
         }) => bail!("{name}:{line}:{column}: {message}"),
         Err(e @ DecodeError::Shape { .. }) => {
-            bail!("{name}: the body does not fit {operation}'s input: {e}")
+            let refused = conform_emulator::esm::unbindable_body(e);
+            let error = AwsError {
+                code: refused.code.into_owned(),
+                message: refused.message,
+            };
+            (Vec::new(), Some(error))
         }
     };
-    let error = conform_models::aws_error(&violations);
     if args.json {
         let out = serde_json::json!({ "valid": error.is_none(), "error": error, "violations": violations });
         outln!("{}", serde_json::to_string_pretty(&out)?)?;

@@ -159,6 +159,12 @@ pub fn aws_error(operation: &OperationMeta, code: &str, message: String) -> Rest
     }
 }
 
+/// What AWS answers a body it cannot bind to the input (not JSON, a wrong type, an unknown
+/// member), as the emulator answers it.
+pub fn unbindable_body(error: DecodeError) -> RestJsonError {
+    decode_error(error, &[])
+}
+
 /// A body that is JSON but does not fit the input: a wrong type or an unknown member; or a query
 /// number that does not fit its member.
 fn decode_error(error: DecodeError, query_numbers: &[(&'static str, String)]) -> RestJsonError {

@@ -11,6 +11,7 @@ use conform_models::operations;
 
 use crate::routing::{ApiRequest, RequestContext};
 
+pub use input::unbindable_body;
 pub use store::Store;
 
 /// Answers the request if its method and path name an operation of the family; `None` passes
