@@ -1,7 +1,9 @@
 //! The overlay as static data: sources, rules and enum orders, with the AWS formatter bound
 //! to them.
 
-use conform_spec::{placeholders, Condition, MemberPath, Overlay, PathSegment, RuleTarget};
+use conform_spec::{
+    placeholders, Condition, MemberPath, Overlay, PathSegment, RuleTarget, SpecError, SpecErrorKind,
+};
 use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
@@ -89,7 +91,7 @@ pub fn rule_set(g: &Gen) -> Result<TokenStream, CodegenError> {
         let when = rule
             .when
             .iter()
-            .map(|c| condition(g, c))
+            .map(|c| condition(g, c, &overlay.origin, id))
             .collect::<Result<Vec<_>, _>>()?;
         let (error, message) = (&rule.error, &rule.message);
         let doc = format!(" {} ({})", rule.doc, rule.evidence);
@@ -137,23 +139,39 @@ pub fn rule_set(g: &Gen) -> Result<TokenStream, CodegenError> {
     })
 }
 
-fn condition(g: &Gen, c: &Condition) -> Result<TokenStream, CodegenError> {
+fn condition(
+    g: &Gen,
+    c: &Condition,
+    origin: &str,
+    rule: &str,
+) -> Result<TokenStream, CodegenError> {
     let rt = &g.rt;
     let p = path_tokens(g, c.path());
+    // The reader refuses these values; an overlay built in code could still hold one.
+    let refuse = |message: String| {
+        let kind = SpecErrorKind::OverlayRule {
+            rule: rule.to_owned(),
+            message,
+        };
+        CodegenError::from(SpecError::new(origin, kind))
+    };
+    // proc_macro2 panics on a NaN or an infinite literal.
+    let number = |n: f64| {
+        if n.is_finite() {
+            Ok(quote!(#n))
+        } else {
+            Err(refuse(format!("a condition cannot compare with {n}")))
+        }
+    };
     let literal = |v: &Value| -> Result<TokenStream, CodegenError> {
         Ok(match v {
             Value::String(s) => quote!(#rt::rules::Literal::Str(#s)),
             Value::Bool(b) => quote!(#rt::rules::Literal::Bool(#b)),
             Value::Number(n) => {
-                let f = n.as_f64().unwrap_or(0.0);
+                let f = number(n.as_f64().unwrap_or(f64::NAN))?;
                 quote!(#rt::rules::Literal::Num(#f))
             }
-            other => {
-                return Err(CodegenError::Unsupported {
-                    shape: "overlay".into(),
-                    message: format!("a condition cannot compare with {other}"),
-                })
-            }
+            other => return Err(refuse(format!("a condition cannot compare with {other}"))),
         })
     };
     Ok(match c {
@@ -171,12 +189,27 @@ fn condition(g: &Gen, c: &Condition) -> Result<TokenStream, CodegenError> {
                 quote!(#rt::rules::Condition::NotIn(#p, &[#(#items),*]))
             }
         }
-        Condition::Greater(_, n) => quote!(#rt::rules::Condition::Greater(#p, #n)),
-        Condition::GreaterOrEqual(_, n) => quote!(#rt::rules::Condition::GreaterOrEqual(#p, #n)),
-        Condition::Less(_, n) => quote!(#rt::rules::Condition::Less(#p, #n)),
-        Condition::LessOrEqual(_, n) => quote!(#rt::rules::Condition::LessOrEqual(#p, #n)),
+        Condition::Greater(_, n)
+        | Condition::GreaterOrEqual(_, n)
+        | Condition::Less(_, n)
+        | Condition::LessOrEqual(_, n) => {
+            let variant = match c {
+                Condition::Greater(..) => quote!(Greater),
+                Condition::GreaterOrEqual(..) => quote!(GreaterOrEqual),
+                Condition::Less(..) => quote!(Less),
+                _ => quote!(LessOrEqual),
+            };
+            let n = number(*n)?;
+            quote!(#rt::rules::Condition::#variant(#p, #n))
+        }
         Condition::Outside(_, ranges) => {
-            let ranges = ranges.iter().map(|(lo, hi)| quote!((#lo, #hi)));
+            let ranges = ranges
+                .iter()
+                .map(|(lo, hi)| {
+                    let (lo, hi) = (number(*lo)?, number(*hi)?);
+                    Ok(quote!((#lo, #hi)))
+                })
+                .collect::<Result<Vec<_>, CodegenError>>()?;
             quote!(#rt::rules::Condition::Outside(#p, &[#(#ranges),*]))
         }
         Condition::PlainNameLongerThan(_, n) => {

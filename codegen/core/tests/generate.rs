@@ -5,7 +5,7 @@
 //! features.
 
 use conform_codegen::{expand, generate, CodegenError, Options};
-use conform_spec::Model;
+use conform_spec::{Condition, Model, Overlay};
 use serde_json::{json, Value};
 
 fn model(shapes: Value) -> Model {
@@ -523,6 +523,46 @@ fn look_around_patterns_compile_on_the_backtracking_engine() {
         conform_runtime::pattern::check("^(?!aws)[a-z]+$"),
         Ok("split look-ahead")
     );
+}
+
+#[test]
+fn a_value_the_reader_refuses_is_an_error_not_a_panic() {
+    let model = model(json!({
+        "ex#Service": { "type": "service", "version": "1", "operations": [{ "target": "ex#PutThing" }] },
+        "ex#PutThing": {
+            "type": "operation",
+            "input": { "target": "ex#PutThingInput" },
+            "traits": { "smithy.api#http": { "method": "PUT", "uri": "/things", "code": 200 } }
+        },
+        "ex#PutThingInput": { "type": "structure", "members": {
+            "Limit": { "target": "smithy.api#Integer" }
+        }}
+    }));
+    let toml = "format = 1\nconfiguration = \"ex#PutThingInput\"\n[[rule]]\nid = \"limit\"\norder = 1\n\
+                evidence = \"assumed: test\"\noperations = [\"PutThing\"]\npaths = [\"Limit\"]\n\
+                when = [{ path = \"Limit\", gt = 1 }]\nerror = \"ValidationException\"\nmessage = \"No.\"\n";
+    let loaded = Overlay::from_toml(toml, "inline.toml", &model).expect("the overlay loads");
+    generate(&model, Some(&loaded), &Options::default()).expect("generates");
+    // An overlay built in code skips the reader's checks; proc_macro2 panics on a NaN literal.
+    let path = || "Limit".to_owned();
+    let cases = [
+        (Condition::Greater(path(), f64::NAN), "NaN"),
+        (Condition::LessOrEqual(path(), f64::NEG_INFINITY), "-inf"),
+        (
+            Condition::Outside(path(), vec![(0.0, f64::INFINITY)]),
+            "inf",
+        ),
+        (Condition::Equals(path(), Value::Null), "null"),
+    ];
+    for (condition, shown) in cases {
+        let mut overlay = loaded.clone();
+        overlay.rules[0].when = vec![condition];
+        let error = generate(&model, Some(&overlay), &Options::default()).expect_err("refused");
+        assert_eq!(
+            error.to_string(),
+            format!("inline.toml: rule `limit`: a condition cannot compare with {shown}")
+        );
+    }
 }
 
 #[test]

@@ -22,7 +22,7 @@ mod traits;
 pub use diff::{diff, Change, ChangeKind};
 pub use error::{SpecError, SpecErrorKind};
 pub use ir::*;
-pub use lint::{is_vacuous, lint, lint_pattern, LintWarning};
+pub use lint::{is_vacuous, lint, lint_pattern, LintLevel, LintWarning};
 pub use members::{input_members, structure_members, FlatMember};
 pub use overlay::*;
 pub use path::{MemberPath, PathSegment};

@@ -1,19 +1,49 @@
-//! Warns about patterns that do not do what their authors probably meant.
+//! Warns about patterns that do not do what their authors probably meant, and reports as errors
+//! the constraints no value can meet: a pattern that does not compile, `min` above `max`.
+
+use std::fmt;
 
 use serde::Serialize;
 
-use crate::ir::Model;
+use crate::ir::{Model, ShapeKind};
 use crate::members::structure_members;
+use crate::traits::Traits;
+
+/// A warning is a pattern that runs but probably not as meant; an error, a constraint that
+/// cannot be generated or met.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LintLevel {
+    Warning,
+    Error,
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LintWarning {
+    pub level: LintLevel,
     pub shape: String,
+    /// The pattern; empty for a finding on a length or a range.
     pub pattern: String,
     pub kind: &'static str,
     pub message: String,
 }
 
-/// Lints every pattern in the model, once per shape that carries it.
+impl fmt::Display for LintWarning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let level = match self.level {
+            LintLevel::Warning => "warning",
+            LintLevel::Error => "error",
+        };
+        write!(f, "{level}[{}]: {}: ", self.kind, self.shape)?;
+        if !self.pattern.is_empty() {
+            write!(f, "/{}/: ", self.pattern)?;
+        }
+        f.write_str(&self.message)
+    }
+}
+
+/// Lints every pattern in the model, once per shape that carries it, then every length and
+/// range. The loader refuses `min` above `max`; a model built in code may still hold one.
 pub fn lint(model: &Model) -> Vec<LintWarning> {
     let mut seen = std::collections::HashSet::new();
     let mut warnings = Vec::new();
@@ -36,18 +66,75 @@ pub fn lint(model: &Model) -> Vec<LintWarning> {
             }
         }
     }
+    for shape in model.shapes.values() {
+        warnings.extend(lint_bounds(&shape.id, &shape.traits));
+        // A member's traits are effective ones: report only those it sets itself.
+        for (name, member) in shape_members(&shape.kind) {
+            let target = model.shape(&member.target).map(|t| &t.traits);
+            let own = Traits {
+                length: member
+                    .traits
+                    .length
+                    .filter(|l| target.is_none_or(|t| t.length != Some(*l))),
+                range: member
+                    .traits
+                    .range
+                    .clone()
+                    .filter(|r| target.is_none_or(|t| t.range.as_ref() != Some(r))),
+                ..Traits::default()
+            };
+            warnings.extend(lint_bounds(&format!("{}${name}", shape.id), &own));
+        }
+    }
     warnings
+}
+
+/// The members of any shape that has them, by name (`member`, `key`, `value` for lists and maps).
+fn shape_members(kind: &ShapeKind) -> Vec<(&str, &crate::ir::Member)> {
+    match kind {
+        ShapeKind::Structure { members } | ShapeKind::Union { members } => {
+            members.iter().map(|m| (m.name.as_str(), m)).collect()
+        }
+        ShapeKind::List { member } => vec![("member", member)],
+        ShapeKind::Map { key, value } => vec![("key", key), ("value", value)],
+        _ => Vec::new(),
+    }
+}
+
+/// A length or range whose `min` is above its `max`: no value meets it.
+fn lint_bounds(shape: &str, traits: &Traits) -> Vec<LintWarning> {
+    let length = traits.length.and_then(|l| l.inversion());
+    let range = traits.range.as_ref().and_then(|r| r.inversion());
+    [("inverted-length", length), ("inverted-range", range)]
+        .into_iter()
+        .filter_map(|(kind, problem)| {
+            Some(LintWarning {
+                level: LintLevel::Error,
+                shape: shape.to_owned(),
+                pattern: String::new(),
+                kind,
+                message: format!("{}: no value meets it", problem?),
+            })
+        })
+        .collect()
 }
 
 /// Lints one ECMA-262 pattern. Smithy says patterns are not anchored; AWS applies them to the
 /// whole value (the recorded `esm-listtags-qualified-arn`), so both readings are checked.
 pub fn lint_pattern(shape: &str, pattern: &str) -> Vec<LintWarning> {
-    let warn = |kind: &'static str, message: String| LintWarning {
+    let finding = |level: LintLevel, kind: &'static str, message: String| LintWarning {
+        level,
         shape: shape.to_owned(),
         pattern: pattern.to_owned(),
         kind,
         message,
     };
+    // The other findings read a pattern that runs; this one does not.
+    if let Some(error) = compile_error(pattern) {
+        let message = format!("does not compile: {error}");
+        return vec![finding(LintLevel::Error, "invalid-pattern", message)];
+    }
+    let warn = |kind, message| finding(LintLevel::Warning, kind, message);
     let mut out = Vec::new();
     if is_vacuous(&whole_value(pattern)) {
         out.push(warn(
@@ -71,6 +158,21 @@ pub fn lint_pattern(shape: &str, pattern: &str) -> Vec<LintWarning> {
         out.push(warn("partially-anchored", detail));
     }
     out
+}
+
+/// Why the pattern compiles on neither engine conform runs patterns on: the `regex` crate, then
+/// `fancy-regex` for look-around and backreferences (as `conform_runtime::pattern::check`).
+fn compile_error(pattern: &str) -> Option<String> {
+    let whole = whole_value(pattern);
+    let linear = regex::Regex::new(&whole).err()?;
+    let backtracking = fancy_regex::Regex::new(&whole).err()?;
+    // The regex crate draws the pattern with a caret over lines; its last line says why.
+    let linear = linear.to_string();
+    let why = linear.lines().last().unwrap_or_default();
+    let why = why.strip_prefix("error: ").unwrap_or(why);
+    Some(format!(
+        "{backtracking} (the regex crate also refused it: {why})"
+    ))
 }
 
 /// The pattern as AWS applies it: Java's `matches()`, which must match the whole value.

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::error::{line_column, SpecError, SpecErrorKind};
-use crate::ir::{shape_name, Model, ShapeKind};
+use crate::ir::{shape_name, Model, Scalar, ShapeKind};
 use crate::path::MemberPath;
 
 /// A loaded, checked overlay. Rules are sorted by `order`.
@@ -184,6 +184,25 @@ impl Condition {
             | Condition::InFuture(p) => p,
         }
     }
+
+    /// The overlay key of its test, for messages.
+    fn key(&self) -> &'static str {
+        match self {
+            Condition::Present(_) => "present",
+            Condition::Absent(_) => "absent",
+            Condition::Equals(..) => "equals",
+            Condition::In(..) => "in",
+            Condition::NotIn(..) => "not_in",
+            Condition::Greater(..) => "gt",
+            Condition::GreaterOrEqual(..) => "ge",
+            Condition::Less(..) => "lt",
+            Condition::LessOrEqual(..) => "le",
+            Condition::Outside(..) => "outside",
+            Condition::PlainNameLongerThan(..) => "plain_name_longer_than",
+            Condition::InvalidFilterPattern(_) => "invalid_filter_pattern",
+            Condition::InFuture(_) => "in_future",
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -234,7 +253,8 @@ struct RawCondition {
     ge: Option<f64>,
     lt: Option<f64>,
     le: Option<f64>,
-    outside: Option<Vec<(f64, f64)>>,
+    // Not `(f64, f64)`: serde would drop a third number silently.
+    outside: Option<Vec<Vec<f64>>>,
     plain_name_longer_than: Option<u64>,
     invalid_filter_pattern: Option<bool>,
     in_future: Option<bool>,
@@ -242,6 +262,8 @@ struct RawCondition {
 
 impl RawCondition {
     fn into_condition(self) -> Result<Condition, String> {
+        let path = self.path;
+        let need_path = |test: &str| path.clone().ok_or_else(|| format!("`{test}` needs `path`"));
         let mut found: Vec<Condition> = Vec::new();
         if let Some(p) = self.present {
             found.push(Condition::Present(p));
@@ -249,31 +271,35 @@ impl RawCondition {
         if let Some(p) = self.absent {
             found.push(Condition::Absent(p));
         }
-        let path = self.path;
-        let need_path = |test: &str| path.clone().ok_or_else(|| format!("`{test}` needs `path`"));
         if let Some(v) = self.equals {
+            let v = literal("equals", v)?;
             found.push(Condition::Equals(need_path("equals")?, v));
         }
         if let Some(v) = self.in_ {
+            let v = literal_set("in", v)?;
             found.push(Condition::In(need_path("in")?, v));
         }
         if let Some(v) = self.not_in {
+            let v = literal_set("not_in", v)?;
             found.push(Condition::NotIn(need_path("not_in")?, v));
         }
         if let Some(v) = self.gt {
-            found.push(Condition::Greater(need_path("gt")?, v));
+            found.push(Condition::Greater(need_path("gt")?, finite("gt", v)?));
         }
         if let Some(v) = self.ge {
-            found.push(Condition::GreaterOrEqual(need_path("ge")?, v));
+            found.push(Condition::GreaterOrEqual(
+                need_path("ge")?,
+                finite("ge", v)?,
+            ));
         }
         if let Some(v) = self.lt {
-            found.push(Condition::Less(need_path("lt")?, v));
+            found.push(Condition::Less(need_path("lt")?, finite("lt", v)?));
         }
         if let Some(v) = self.le {
-            found.push(Condition::LessOrEqual(need_path("le")?, v));
+            found.push(Condition::LessOrEqual(need_path("le")?, finite("le", v)?));
         }
         if let Some(v) = self.outside {
-            found.push(Condition::Outside(need_path("outside")?, v));
+            found.push(Condition::Outside(need_path("outside")?, ranges(v)?));
         }
         if let Some(v) = self.plain_name_longer_than {
             found.push(Condition::PlainNameLongerThan(
@@ -289,12 +315,267 @@ impl RawCondition {
         if self.in_future == Some(true) {
             found.push(Condition::InFuture(need_path("in_future")?));
         }
-        match found.len() {
-            1 => Ok(found.pop().expect("one condition")),
-            0 => Err("a condition needs one test (present, absent, equals, in, not_in, gt, ge, lt, le, outside, plain_name_longer_than, invalid_filter_pattern, in_future)".into()),
-            _ => Err("a condition holds exactly one test; use several conditions".into()),
+        let condition = match found.len() {
+            1 => found.pop().expect("one condition"),
+            0 => return Err("a condition needs one test (present, absent, equals, in, not_in, gt, ge, lt, le, outside, plain_name_longer_than, invalid_filter_pattern, in_future)".into()),
+            _ => return Err("a condition holds exactly one test; use several conditions".into()),
+        };
+        // A key the test does not read would be ignored, though its author meant something.
+        let stray = if matches!(condition, Condition::Present(_) | Condition::Absent(_))
+            && path.is_some()
+        {
+            Some("path")
+        } else if self.invalid_filter_pattern == Some(false) {
+            Some("invalid_filter_pattern = false")
+        } else if self.in_future == Some(false) {
+            Some("in_future = false")
+        } else {
+            None
+        };
+        match stray {
+            Some(key) => Err(format!("`{key}` has no place beside `{}`", condition.key())),
+            None => Ok(condition),
         }
     }
+}
+
+/// A literal a condition compares with: a string, a number or a boolean, as the runtime's.
+fn literal(test: &str, value: Value) -> Result<Value, String> {
+    match value {
+        Value::String(_) | Value::Number(_) | Value::Bool(_) => Ok(value),
+        other => Err(format!(
+            "`{test}` compares with a string, a finite number or a boolean, not {}",
+            describe(&other)
+        )),
+    }
+}
+
+/// The literals of `in` or `not_in`; an empty set says nothing (or everything).
+fn literal_set(test: &str, values: Vec<Value>) -> Result<Vec<Value>, String> {
+    if values.is_empty() {
+        return Err(format!("`{test}` lists no value"));
+    }
+    values.into_iter().map(|v| literal(test, v)).collect()
+}
+
+/// TOML reads `nan` and `inf`; no comparison with them means anything, and code generation
+/// cannot write them as literals.
+fn finite(test: &str, n: f64) -> Result<f64, String> {
+    if n.is_finite() {
+        Ok(n)
+    } else {
+        Err(format!("`{test}` must be a finite number, not {n}"))
+    }
+}
+
+/// The inclusive ranges of `outside`: each `[low, high]`, finite, with low <= high.
+fn ranges(raw: Vec<Vec<f64>>) -> Result<Vec<(f64, f64)>, String> {
+    if raw.is_empty() {
+        return Err("`outside` lists no range".into());
+    }
+    raw.into_iter()
+        .map(|range| {
+            let shown = || {
+                let numbers: Vec<String> = range.iter().map(f64::to_string).collect();
+                format!("[{}]", numbers.join(", "))
+            };
+            let &[low, high] = range.as_slice() else {
+                return Err(format!(
+                    "`outside` range {} must be two numbers, [low, high]",
+                    shown()
+                ));
+            };
+            finite("outside", low)?;
+            finite("outside", high)?;
+            if low > high {
+                return Err(format!(
+                    "`outside` range {} is inverted: its low end is above its high end",
+                    shown()
+                ));
+            }
+            Ok((low, high))
+        })
+        .collect()
+}
+
+/// A value as the overlay's author wrote it. TOML has no null: serde_json makes one of a NaN or
+/// an infinity, which it cannot hold; toml hands a datetime over as an object with a private key.
+fn describe(value: &Value) -> String {
+    match value {
+        Value::Null => "nan or an infinity".into(),
+        Value::String(_) => format!("the string {value}"),
+        Value::Number(_) => format!("the number {value}"),
+        Value::Bool(_) => format!("the boolean {value}"),
+        Value::Array(_) => "an array".into(),
+        Value::Object(_) if is_toml_datetime(value) => "a datetime".into(),
+        Value::Object(_) => "a table".into(),
+    }
+}
+
+fn is_toml_datetime(value: &Value) -> bool {
+    value
+        .as_object()
+        .is_some_and(|o| o.contains_key("$__toml_private_datetime"))
+}
+
+/// `a integer` reads badly: the article for a Smithy type name.
+fn a(type_name: &str) -> String {
+    let article = if type_name.starts_with(['a', 'e', 'i', 'o']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {type_name}")
+}
+
+/// Whether `value` can be a value of `shape` (at `at`, for messages): a source default, or a
+/// literal a condition compares with. Lists, maps and structures are checked member by member.
+fn value_fits(model: &Model, shape: &str, value: &Value, at: &str) -> Result<(), String> {
+    if value.is_null() || is_toml_datetime(value) {
+        return Err(format!(
+            "`{at}` holds {}, which JSON cannot",
+            describe(value)
+        ));
+    }
+    let Some(found) = model.shape(shape) else {
+        return Err(format!("`{shape}` is not defined"));
+    };
+    let mismatch = || {
+        format!(
+            "`{at}` is {} (`{shape}`), not {}",
+            a(found.kind.type_name()),
+            describe(value)
+        )
+    };
+    let kind = &found.kind;
+    match (kind, value) {
+        _ if is_document(kind) => Ok(()),
+        (_, Value::String(_)) if is_text(kind) => Ok(()),
+        (_, Value::Bool(_))
+            if matches!(
+                kind,
+                ShapeKind::Scalar {
+                    scalar: Scalar::Boolean
+                }
+            ) =>
+        {
+            Ok(())
+        }
+        // A default of 10.0 would not deserialize into an integer member.
+        (_, Value::Number(n)) if is_number(kind) => {
+            let integral = match kind {
+                ShapeKind::Scalar { scalar } => scalar.is_integral(),
+                _ => true,
+            };
+            if integral && !(n.is_i64() || n.is_u64()) {
+                Err(mismatch())
+            } else {
+                Ok(())
+            }
+        }
+        (ShapeKind::List { member }, Value::Array(items)) => items
+            .iter()
+            .try_for_each(|item| value_fits(model, &member.target, item, &format!("{at}[]"))),
+        (ShapeKind::Map { key, value: entry }, Value::Object(entries)) => {
+            entries.iter().try_for_each(|(k, v)| {
+                let key_value = Value::String(k.clone());
+                value_fits(model, &key.target, &key_value, &format!("{at}{{key}}"))?;
+                value_fits(model, &entry.target, v, &format!("{at}{{value}}"))
+            })
+        }
+        (
+            ShapeKind::Structure { members } | ShapeKind::Union { members },
+            Value::Object(fields),
+        ) => {
+            if matches!(kind, ShapeKind::Union { .. }) && fields.len() != 1 {
+                return Err(format!(
+                    "`{at}` is a union (`{shape}`): it holds exactly one member, not {}",
+                    fields.len()
+                ));
+            }
+            fields.iter().try_for_each(|(name, v)| {
+                let member = members
+                    .iter()
+                    .find(|m| m.name == *name)
+                    .ok_or_else(|| format!("`{shape}` has no member `{name}`"))?;
+                value_fits(model, &member.target, v, &format!("{at}.{name}"))
+            })
+        }
+        _ => Err(mismatch()),
+    }
+}
+
+/// Whether a condition can ever hold on a member of `shape`: a comparison the member's type
+/// cannot take would silently never fire (or, for `not_in`, always).
+fn condition_fits(model: &Model, condition: &Condition, shape: &str) -> Result<(), String> {
+    let (path, test) = (condition.path(), condition.key());
+    let (wants, fits): (&str, fn(&ShapeKind) -> bool) = match condition {
+        Condition::Present(_) | Condition::Absent(_) => return Ok(()),
+        Condition::Equals(_, v) => {
+            return literals_fit(model, test, std::slice::from_ref(v), shape, path)
+        }
+        Condition::In(_, vs) | Condition::NotIn(_, vs) => {
+            return literals_fit(model, test, vs, shape, path)
+        }
+        Condition::Greater(..)
+        | Condition::GreaterOrEqual(..)
+        | Condition::Less(..)
+        | Condition::LessOrEqual(..)
+        | Condition::Outside(..) => ("compares numbers", is_number),
+        Condition::InFuture(_) => ("compares timestamps", is_number),
+        Condition::PlainNameLongerThan(..) | Condition::InvalidFilterPattern(_) => {
+            ("tests strings", is_text)
+        }
+    };
+    match model.shape(shape).map(|s| &s.kind) {
+        Some(kind) if fits(kind) || is_document(kind) => Ok(()),
+        Some(kind) => Err(format!(
+            "`{test}` {wants}, but `{path}` is {} (`{shape}`)",
+            a(kind.type_name())
+        )),
+        None => Err(format!("`{shape}` is not defined")),
+    }
+}
+
+fn literals_fit(
+    model: &Model,
+    test: &str,
+    literals: &[Value],
+    shape: &str,
+    path: &str,
+) -> Result<(), String> {
+    literals.iter().try_for_each(|v| {
+        value_fits(model, shape, v, path)
+            .map_err(|reason| format!("`{test}` does not fit: {reason}"))
+    })
+}
+
+/// What the runtime reads as a number: numbers, intEnums and timestamps (epoch seconds).
+fn is_number(kind: &ShapeKind) -> bool {
+    match kind {
+        ShapeKind::Scalar { scalar } => scalar.is_numeric() || *scalar == Scalar::Timestamp,
+        ShapeKind::IntEnum { .. } => true,
+        _ => false,
+    }
+}
+
+/// What the runtime reads as a string: strings, blobs and enums.
+fn is_text(kind: &ShapeKind) -> bool {
+    matches!(
+        kind,
+        ShapeKind::Scalar {
+            scalar: Scalar::String | Scalar::Blob
+        } | ShapeKind::Enum { .. }
+    )
+}
+
+fn is_document(kind: &ShapeKind) -> bool {
+    matches!(
+        kind,
+        ShapeKind::Scalar {
+            scalar: Scalar::Document
+        }
+    )
 }
 
 impl Overlay {
@@ -399,10 +680,16 @@ impl Overlay {
         };
         for source in &raw.sources {
             let rule = format!("source {}", source.id);
-            let mut paths: Vec<&str> = source.defaults.keys().map(String::as_str).collect();
-            paths.extend(source.matcher.arn_member.as_deref());
-            paths.extend(source.matcher.member_present.as_deref());
-            for path in paths {
+            let source_message = |message: String| {
+                rule_error(
+                    &source.id,
+                    SpecErrorKind::OverlayRule {
+                        rule: rule.clone(),
+                        message,
+                    },
+                )
+            };
+            let check_path = |path: &str| {
                 checker.check_anywhere(path).map_err(|reason| {
                     rule_error(
                         &source.id,
@@ -412,47 +699,40 @@ impl Overlay {
                             reason,
                         },
                     )
-                })?;
+                })
+            };
+            for (path, value) in &source.defaults {
+                let shape = check_path(path)?;
+                value_fits(model, shape, value, path)
+                    .map_err(|reason| source_message(format!("defaults: {reason}")))?;
             }
-            let mut templates: Vec<&str> = Vec::new();
+            let matcher = &source.matcher;
+            for path in matcher.arn_member.iter().chain(&matcher.member_present) {
+                check_path(path)?;
+            }
+            let mut templates: Vec<(&str, &str)> = Vec::new();
             // String values of defaults, nested ones included, may hold placeholders too.
             let mut pending: Vec<&Value> = source.defaults.values().rev().collect();
             while let Some(value) = pending.pop() {
                 match value {
-                    Value::String(text) => templates.push(text),
+                    Value::String(text) => templates.push(("a default", text)),
                     Value::Array(items) => pending.extend(items.iter().rev()),
                     Value::Object(fields) => pending.extend(fields.values().rev()),
                     _ => {}
                 }
             }
-            templates.extend(source.missing.as_ref().map(|t| t.message.as_str()));
+            if let Some(missing) = &source.missing {
+                templates.push(("`missing.message`", &missing.message));
+            }
             if let Some(duplicate) = &source.duplicate {
-                templates.push(&duplicate.message);
+                templates.push(("`duplicate.message`", &duplicate.message));
                 for path in &duplicate.key {
-                    checker.check_anywhere(path).map_err(|reason| {
-                        rule_error(
-                            &source.id,
-                            SpecErrorKind::OverlayPath {
-                                rule: rule.clone(),
-                                path: path.clone(),
-                                reason,
-                            },
-                        )
-                    })?;
+                    check_path(path)?;
                 }
             }
-            for template in templates {
-                for path in placeholders(template) {
-                    checker.check_anywhere(&path).map_err(|reason| {
-                        rule_error(
-                            &source.id,
-                            SpecErrorKind::OverlayPath {
-                                rule: rule.clone(),
-                                path: path.clone(),
-                                reason,
-                            },
-                        )
-                    })?;
+            for (name, template) in templates {
+                for path in template_placeholders(name, template).map_err(source_message)? {
+                    check_path(&path)?;
                 }
             }
         }
@@ -476,6 +756,11 @@ impl Overlay {
             }
             if raw_rule.operations.is_empty() {
                 return Err(fail(rule_message("`operations` is empty".into())));
+            }
+            if raw_rule.paths.is_empty() {
+                return Err(fail(rule_message(
+                    "`paths` is empty; its first path is where the violation is reported".into(),
+                )));
             }
             let mut operations = Vec::new();
             for name in &raw_rule.operations {
@@ -508,26 +793,32 @@ impl Overlay {
                 raw_rule.paths.iter().map(|p| (p.clone(), false)).collect();
             paths.extend(when.iter().map(|c| (c.path().to_owned(), false)));
             // Message placeholders may also name members of the resulting configuration.
-            paths.extend(
-                placeholders(&raw_rule.message)
-                    .into_iter()
-                    .map(|p| (p, true)),
-            );
+            let message_paths = template_placeholders("the message", &raw_rule.message)
+                .map_err(|m| fail(rule_message(m)))?;
+            paths.extend(message_paths.into_iter().map(|p| (p, true)));
+            let resolve = |path: &str, placeholder: bool, input: Option<&str>| {
+                let result = if placeholder || raw_rule.on == RuleTarget::Resulting {
+                    checker.check(path, input)
+                } else {
+                    checker.check_input(path, input)
+                };
+                result.map_err(|reason| {
+                    fail(SpecErrorKind::OverlayPath {
+                        rule: id.clone(),
+                        path: path.to_owned(),
+                        reason,
+                    })
+                })
+            };
             for (path, placeholder) in &paths {
                 for (_, input) in &operations {
-                    let input = input.as_deref();
-                    let result = if *placeholder || raw_rule.on == RuleTarget::Resulting {
-                        checker.check(path, input)
-                    } else {
-                        checker.check_input(path, input)
-                    };
-                    result.map_err(|reason| {
-                        fail(SpecErrorKind::OverlayPath {
-                            rule: id.clone(),
-                            path: path.clone(),
-                            reason,
-                        })
-                    })?;
+                    resolve(path, *placeholder, input.as_deref())?;
+                }
+            }
+            for condition in &when {
+                for (_, input) in &operations {
+                    let shape = resolve(condition.path(), false, input.as_deref())?;
+                    condition_fits(model, condition, shape).map_err(|m| fail(rule_message(m)))?;
                 }
             }
             rules.push(Rule {
@@ -572,16 +863,16 @@ struct PathChecker<'m> {
     configuration: &'m str,
 }
 
-impl PathChecker<'_> {
-    /// The path must exist in the input (when given) or in the resulting configuration.
-    fn check(&self, path: &str, input: Option<&str>) -> Result<(), String> {
+impl<'m> PathChecker<'m> {
+    /// The path must exist in the input (when given) or in the resulting configuration; the
+    /// shape it ends on.
+    fn check(&self, path: &str, input: Option<&str>) -> Result<&'m str, String> {
         let parsed = MemberPath::parse(path)?;
         let in_input = input.map(|i| parsed.resolve(self.model, i));
         match in_input {
-            Some(Ok(_)) => Ok(()),
+            Some(Ok(shape)) => Ok(shape),
             _ => parsed
                 .resolve(self.model, self.configuration)
-                .map(|_| ())
                 .map_err(|e| match in_input {
                     Some(Err(input_error)) => format!("{input_error}; {e}"),
                     _ => e,
@@ -591,28 +882,23 @@ impl PathChecker<'_> {
 
     /// The path must exist in the configuration or in some operation's input: source data
     /// serves every operation.
-    fn check_anywhere(&self, path: &str) -> Result<(), String> {
-        let configuration = self.check(path, None);
-        if configuration.is_ok() {
-            return configuration;
-        }
-        let in_some_input = self
-            .model
-            .operations()
-            .filter_map(|(_, op)| op.input.as_deref())
-            .any(|input| self.check_input(path, Some(input)).is_ok());
-        if in_some_input {
-            Ok(())
-        } else {
-            configuration.map_err(|e| format!("{e}, nor in any operation's input"))
+    fn check_anywhere(&self, path: &str) -> Result<&'m str, String> {
+        match self.check(path, None) {
+            Ok(shape) => Ok(shape),
+            Err(e) => self
+                .model
+                .operations()
+                .filter_map(|(_, op)| op.input.as_deref())
+                .find_map(|input| self.check_input(path, Some(input)).ok())
+                .ok_or_else(|| format!("{e}, nor in any operation's input")),
         }
     }
 
-    /// The path must exist in the operation's input.
-    fn check_input(&self, path: &str, input: Option<&str>) -> Result<(), String> {
+    /// The path must exist in the operation's input; the shape it ends on.
+    fn check_input(&self, path: &str, input: Option<&str>) -> Result<&'m str, String> {
         let parsed = MemberPath::parse(path)?;
         match input {
-            Some(input) => parsed.resolve(self.model, input).map(|_| ()),
+            Some(input) => parsed.resolve(self.model, input),
             None => Err("the operation has no input".into()),
         }
     }
@@ -620,6 +906,26 @@ impl PathChecker<'_> {
 
 /// The `{Path}` placeholders of a message template.
 pub fn placeholders(template: &str) -> Vec<String> {
+    scan_placeholders(template).0
+}
+
+/// The placeholders of `template` (named `name` in messages), refusing what the runtime's
+/// `parse_template` would print as it stands: an unclosed `{` as text, `{}` as nothing.
+fn template_placeholders(name: &str, template: &str) -> Result<Vec<String>, String> {
+    let (found, unclosed) = scan_placeholders(template);
+    if let Some(start) = unclosed {
+        let shown: String = template[start..].chars().take(24).collect();
+        let shown = shown.trim_end();
+        return Err(format!("{name} has a `{{` that is never closed: `{shown}`"));
+    }
+    if found.iter().any(String::is_empty) {
+        return Err(format!("{name} has an empty placeholder `{{}}`"));
+    }
+    Ok(found)
+}
+
+/// The placeholders up to the first unclosed `{`, and that brace's byte offset.
+fn scan_placeholders(template: &str) -> (Vec<String>, Option<usize>) {
     let mut out = Vec::new();
     let mut rest = template;
     while let Some(start) = rest.find('{') {
@@ -640,11 +946,13 @@ pub fn placeholders(template: &str) -> Vec<String> {
                 _ => {}
             }
         }
-        let Some(end) = end else { break };
+        let Some(end) = end else {
+            return (out, Some(template.len() - rest.len() + start));
+        };
         out.push(after[..end].to_owned());
         rest = &after[end + 1..];
     }
-    out
+    (out, None)
 }
 
 fn find_rule_line(text: &str, id: &str) -> Option<usize> {

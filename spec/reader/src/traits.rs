@@ -24,6 +24,34 @@ pub struct NumericBounds {
     pub max: Option<Number>,
 }
 
+impl Bounds {
+    /// Why no length satisfies the bounds (`min` above `max`), as Smithy refuses them.
+    pub fn inversion(&self) -> Option<String> {
+        match (self.min, self.max) {
+            (Some(min), Some(max)) if min > max => Some(inverted(min, max)),
+            _ => None,
+        }
+    }
+}
+
+impl NumericBounds {
+    /// Why no value satisfies the bounds (`min` above `max`), as Smithy refuses them.
+    pub fn inversion(&self) -> Option<String> {
+        let (min, max) = (self.min.as_ref()?, self.max.as_ref()?);
+        // Integers compare exactly; a float on either side compares as f64.
+        let integer = |n: &Number| n.as_i64().map(i128::from).or(n.as_u64().map(i128::from));
+        let above = match (integer(min), integer(max)) {
+            (Some(min), Some(max)) => min > max,
+            _ => min.as_f64() > max.as_f64(),
+        };
+        above.then(|| inverted(min, max))
+    }
+}
+
+fn inverted(min: impl std::fmt::Display, max: impl std::fmt::Display) -> String {
+    format!("`min` {min} is greater than `max` {max}")
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct HttpBinding {
     pub method: String,
@@ -216,10 +244,14 @@ fn apply_trait(
                 }
             };
             check_keys(object, &["min", "max"]).map_err(|k| bad(&format!("unknown key `{k}`")))?;
-            traits.length = Some(Bounds {
+            let bounds = Bounds {
                 min: bound("min")?,
                 max: bound("max")?,
-            });
+            };
+            if let Some(problem) = bounds.inversion() {
+                return Err(bad(&problem));
+            }
+            traits.length = Some(bounds);
         }
         "smithy.api#range" => {
             let object = value
@@ -233,10 +265,14 @@ fn apply_trait(
                 }
             };
             check_keys(object, &["min", "max"]).map_err(|k| bad(&format!("unknown key `{k}`")))?;
-            traits.range = Some(NumericBounds {
+            let bounds = NumericBounds {
                 min: bound("min")?,
                 max: bound("max")?,
-            });
+            };
+            if let Some(problem) = bounds.inversion() {
+                return Err(bad(&problem));
+            }
+            traits.range = Some(bounds);
         }
         "smithy.api#http" => {
             let object = value

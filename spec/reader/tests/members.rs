@@ -4,8 +4,8 @@
 mod small;
 
 use conform_spec::{
-    diff, input_members, lint, structure_members, Bounds, Change, ChangeKind, MemberPath, Model,
-    NumericBounds, PathSegment,
+    diff, input_members, lint, lint_pattern, structure_members, Bounds, Change, ChangeKind,
+    LintLevel, MemberPath, Model, NumericBounds, PathSegment,
 };
 use serde_json::{json, Value};
 use small::load;
@@ -685,6 +685,130 @@ fn lint_covers_each_kind_on_its_own() {
         kinds("(?<name>x)"),
         Vec::<&str>::new(),
         "a named group is not look-around"
+    );
+}
+
+#[test]
+fn lint_reports_a_pattern_that_compiles_on_neither_engine_as_an_error() {
+    let model = load(json!({
+        "ns#Op": {"type": "operation", "input": {"target": "ns#In"}},
+        "ns#In": {"type": "structure", "members": {
+            "Bad": {"target": "ns#Bad"},
+            "Own": {"target": "smithy.api#String", "traits": {"smithy.api#pattern": "a{2,1}"}}
+        }},
+        "ns#Bad": {"type": "string", "traits": {"smithy.api#pattern": "(["}},
+        "ns#BackReference": {"type": "string", "traits": {"smithy.api#pattern": "^(a)\\1$"}},
+        "ns#LookAround": {"type": "string", "traits": {"smithy.api#pattern": "^(?!x)[a-z]+$"}}
+    }));
+    let found: Vec<(LintLevel, String, String, &str)> = lint(&model)
+        .into_iter()
+        .map(|w| (w.level, w.shape, w.pattern, w.kind))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                LintLevel::Error,
+                "ns#Bad".into(),
+                "([".into(),
+                "invalid-pattern"
+            ),
+            // Backreferences (no finding) and look-around run on the backtracking engine.
+            (
+                LintLevel::Warning,
+                "ns#LookAround".into(),
+                "^(?!x)[a-z]+$".into(),
+                "look-around"
+            ),
+            // A member's own pattern, named as other member patterns are: by its target.
+            (
+                LintLevel::Error,
+                "smithy.api#String".into(),
+                "a{2,1}".into(),
+                "invalid-pattern"
+            ),
+        ]
+    );
+    let bad = &lint_pattern("ns#Bad", "([")[0];
+    assert!(
+        bad.message.starts_with("does not compile: ") && !bad.message.contains('\n'),
+        "{}",
+        bad.message
+    );
+    assert!(
+        bad.to_string()
+            .starts_with("error[invalid-pattern]: ns#Bad: /([/: does not compile: "),
+        "{bad}"
+    );
+    let vacuous = &lint_pattern("ns#Any", "[\\s\\S]*")[0];
+    assert_eq!(
+        vacuous.to_string(),
+        "warning[vacuous]: ns#Any: /[\\s\\S]*/: matches every value, so it checks nothing"
+    );
+}
+
+#[test]
+fn lint_reports_min_above_max_in_a_model_built_in_code() {
+    // The loader refuses such bounds; a model assembled in code reaches lint unchecked.
+    let mut model = load(json!({
+        "ns#In": {"type": "structure", "members": {
+            "Inherits": {"target": "ns#Count"},
+            "Own": {"target": "ns#Count", "traits": {"smithy.api#range": {"min": 1, "max": 10}}},
+            "Name": {"target": "ns#Name"}
+        }},
+        "ns#Count": {"type": "integer", "traits": {"smithy.api#range": {"min": 1, "max": 10}}},
+        "ns#Name": {"type": "string", "traits": {"smithy.api#length": {"min": 1, "max": 5}}}
+    }));
+    assert!(lint(&model).is_empty());
+    let inverted = NumericBounds {
+        min: Some(10.into()),
+        max: Some(1.into()),
+    };
+    model.shapes["ns#Count"].traits.range = Some(inverted.clone());
+    model.shapes["ns#Name"].traits.length = Some(Bounds {
+        min: Some(5),
+        max: Some(2),
+    });
+    let conform_spec::ShapeKind::Structure { members } = &mut model.shapes["ns#In"].kind else {
+        panic!("a structure");
+    };
+    // Effective traits: the inheriting member now holds the target's range, the other its own.
+    members[0].traits.range = Some(inverted);
+    members[1].traits.range = Some(NumericBounds {
+        min: Some(serde_json::Number::from_f64(2.5).expect("finite")),
+        max: Some(2.into()),
+    });
+    let found: Vec<(LintLevel, String, &str, String)> = lint(&model)
+        .into_iter()
+        .map(|w| (w.level, w.shape, w.kind, w.message))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                LintLevel::Error,
+                "ns#In$Own".into(),
+                "inverted-range",
+                "`min` 2.5 is greater than `max` 2: no value meets it".into()
+            ),
+            (
+                LintLevel::Error,
+                "ns#Count".into(),
+                "inverted-range",
+                "`min` 10 is greater than `max` 1: no value meets it".into()
+            ),
+            (
+                LintLevel::Error,
+                "ns#Name".into(),
+                "inverted-length",
+                "`min` 5 is greater than `max` 2: no value meets it".into()
+            ),
+        ]
+    );
+    let shown = lint(&model)[1].to_string();
+    assert_eq!(
+        shown,
+        "error[inverted-range]: ns#Count: `min` 10 is greater than `max` 1: no value meets it"
     );
 }
 

@@ -29,7 +29,11 @@ fn model() -> Model {
             "Mode": {"target": "ns#Mode"},
             "Filters": {"target": "ns#FilterList"},
             "When": {"target": "smithy.api#Timestamp"},
-            "Tags": {"target": "ns#Tags"}
+            "Tags": {"target": "ns#Tags"},
+            "Enabled": {"target": "smithy.api#Boolean"},
+            "Level": {"target": "ns#Level"},
+            "Extra": {"target": "smithy.api#Document"},
+            "Choice": {"target": "ns#Choice"}
         }},
         "ns#UpdateThingRequest": {"type": "structure", "members": {
             "Id": {"target": "smithy.api#String", "traits": {"smithy.api#httpLabel": {}, "smithy.api#required": {}}},
@@ -51,6 +55,13 @@ fn model() -> Model {
         "ns#FilterList": {"type": "list", "member": {"target": "ns#Filter"}},
         "ns#Filter": {"type": "structure", "members": {"Pattern": {"target": "smithy.api#String"}}},
         "ns#Tags": {"type": "map", "key": {"target": "smithy.api#String"}, "value": {"target": "smithy.api#String"}},
+        "ns#Level": {"type": "intEnum", "members": {
+            "Low": {"target": "smithy.api#Unit", "traits": {"smithy.api#enumValue": 1}},
+            "High": {"target": "smithy.api#Unit", "traits": {"smithy.api#enumValue": 2}}
+        }},
+        "ns#Choice": {"type": "union", "members": {
+            "A": {"target": "smithy.api#String"}, "B": {"target": "smithy.api#Integer"}
+        }},
         "ns#Mode": {"type": "enum", "members": {
             "Fast": {"target": "smithy.api#Unit", "traits": {"smithy.api#enumValue": "FAST"}},
             "Slow": {"target": "smithy.api#Unit", "traits": {"smithy.api#enumValue": "SLOW"}}
@@ -710,4 +721,405 @@ fn load_reads_a_file() {
     let error = Overlay::load(dir.join("absent.toml"), &model()).expect_err("no file");
     assert!(matches!(error.kind, SpecErrorKind::Io(_)));
     std::fs::remove_dir_all(&dir).ok();
+}
+
+/// GOOD_RULE with its one condition replaced.
+fn with_when(when: &str) -> String {
+    GOOD_RULE.replace(
+        "when = [{ path = \"Size\", gt = 5 }]",
+        &format!("when = [{when}]"),
+    )
+}
+
+/// The rule `id` with condition `when` is refused with `message`, on the rule's line.
+fn assert_condition_refused(id: &str, when: &str, message: &str) {
+    let error = rule_err(id, &with_when(when));
+    assert_eq!(
+        error.kind,
+        SpecErrorKind::OverlayRule {
+            rule: id.into(),
+            message: message.into()
+        },
+        "{when}"
+    );
+}
+
+#[test]
+fn numbers_in_conditions_must_be_finite() {
+    // TOML reads `nan` and `inf`; proc_macro2 panics on them in generated code.
+    let cases = [
+        (
+            "{ path = \"Size\", gt = nan }",
+            "`gt` must be a finite number, not NaN",
+        ),
+        (
+            "{ path = \"Size\", ge = inf }",
+            "`ge` must be a finite number, not inf",
+        ),
+        (
+            "{ path = \"Size\", lt = -inf }",
+            "`lt` must be a finite number, not -inf",
+        ),
+        (
+            "{ path = \"Size\", le = -nan }",
+            "`le` must be a finite number, not NaN",
+        ),
+        (
+            "{ path = \"Size\", outside = [[nan, 1]] }",
+            "`outside` must be a finite number, not NaN",
+        ),
+        (
+            "{ path = \"Size\", outside = [[1, 2], [3, inf]] }",
+            "`outside` must be a finite number, not inf",
+        ),
+        (
+            "{ path = \"Size\", equals = nan }",
+            "`equals` compares with a string, a finite number or a boolean, not nan or an infinity",
+        ),
+        (
+            "{ path = \"Size\", in = [1, inf] }",
+            "`in` compares with a string, a finite number or a boolean, not nan or an infinity",
+        ),
+    ];
+    for (index, (when, message)) in cases.into_iter().enumerate() {
+        assert_condition_refused(&format!("non-finite-{index}"), when, message);
+    }
+}
+
+#[test]
+fn outside_takes_ordered_pairs_and_sets_are_not_empty() {
+    let cases = [
+        (
+            "{ path = \"Size\", outside = [[1, 2, 3]] }",
+            "`outside` range [1, 2, 3] must be two numbers, [low, high]",
+        ),
+        (
+            "{ path = \"Size\", outside = [[1, 2], [4]] }",
+            "`outside` range [4] must be two numbers, [low, high]",
+        ),
+        (
+            "{ path = \"Size\", outside = [[5, 1]] }",
+            "`outside` range [5, 1] is inverted: its low end is above its high end",
+        ),
+        (
+            "{ path = \"Size\", outside = [] }",
+            "`outside` lists no range",
+        ),
+        ("{ path = \"Mode\", in = [] }", "`in` lists no value"),
+        (
+            "{ path = \"Mode\", not_in = [] }",
+            "`not_in` lists no value",
+        ),
+    ];
+    for (index, (when, message)) in cases.into_iter().enumerate() {
+        assert_condition_refused(&format!("set-{index}"), when, message);
+    }
+    // A range of one value is fine.
+    let text = format!(
+        "{HEADER}\n[[rule]]\nid = \"one-value\"\n{}",
+        with_when("{ path = \"Size\", outside = [[-1, -1], [1, 10]] }")
+    );
+    let loaded = overlay(&text).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        loaded.rules[0].when,
+        [Condition::Outside(
+            "Size".into(),
+            vec![(-1.0, -1.0), (1.0, 10.0)]
+        )]
+    );
+}
+
+#[test]
+fn literals_are_strings_numbers_or_booleans() {
+    let cases = [
+        (
+            "{ path = \"Size\", equals = [1] }",
+            "`equals` compares with a string, a finite number or a boolean, not an array",
+        ),
+        (
+            "{ path = \"Size\", equals = {} }",
+            "`equals` compares with a string, a finite number or a boolean, not a table",
+        ),
+        (
+            "{ path = \"Size\", in = [[1]] }",
+            "`in` compares with a string, a finite number or a boolean, not an array",
+        ),
+        (
+            "{ path = \"When\", equals = 1979-05-27 }",
+            "`equals` compares with a string, a finite number or a boolean, not a datetime",
+        ),
+        (
+            "{ path = \"When\", not_in = [1979-05-27T07:32:00Z] }",
+            "`not_in` compares with a string, a finite number or a boolean, not a datetime",
+        ),
+    ];
+    for (index, (when, message)) in cases.into_iter().enumerate() {
+        assert_condition_refused(&format!("literal-{index}"), when, message);
+    }
+}
+
+#[test]
+fn a_condition_holds_only_the_keys_its_test_reads() {
+    let cases = [
+        (
+            "{ present = \"Name\", path = \"Size\" }",
+            "`path` has no place beside `present`",
+        ),
+        (
+            "{ absent = \"Name\", path = \"Name\" }",
+            "`path` has no place beside `absent`",
+        ),
+        (
+            "{ path = \"Size\", gt = 1, in_future = false }",
+            "`in_future = false` has no place beside `gt`",
+        ),
+        (
+            "{ path = \"Name\", plain_name_longer_than = 3, invalid_filter_pattern = false }",
+            "`invalid_filter_pattern = false` has no place beside `plain_name_longer_than`",
+        ),
+    ];
+    for (index, (when, message)) in cases.into_iter().enumerate() {
+        assert_condition_refused(&format!("stray-{index}"), when, message);
+    }
+}
+
+#[test]
+fn paths_must_not_be_empty() {
+    let error = rule_err(
+        "no-paths",
+        &GOOD_RULE.replace("paths = [\"Size\"]", "paths = []"),
+    );
+    assert_eq!(
+        error.kind.to_string(),
+        "rule `no-paths`: `paths` is empty; its first path is where the violation is reported"
+    );
+}
+
+#[test]
+fn comparisons_must_fit_the_member_type() {
+    let cases = [
+        ("{ path = \"Name\", gt = 3 }", "`gt` compares numbers, but `Name` is a string (`smithy.api#String`)"),
+        ("{ path = \"Mode\", outside = [[1, 2]] }", "`outside` compares numbers, but `Mode` is an enum (`ns#Mode`)"),
+        ("{ path = \"Filters\", le = 3 }", "`le` compares numbers, but `Filters` is a list (`ns#FilterList`)"),
+        ("{ path = \"Size\", plain_name_longer_than = 3 }", "`plain_name_longer_than` tests strings, but `Size` is an integer (`smithy.api#Integer`)"),
+        ("{ path = \"Enabled\", invalid_filter_pattern = true }", "`invalid_filter_pattern` tests strings, but `Enabled` is a boolean (`smithy.api#Boolean`)"),
+        ("{ path = \"Name\", in_future = true }", "`in_future` compares timestamps, but `Name` is a string (`smithy.api#String`)"),
+        ("{ path = \"Name\", equals = 3 }", "`equals` does not fit: `Name` is a string (`smithy.api#String`), not the number 3"),
+        ("{ path = \"Size\", equals = \"3\" }", "`equals` does not fit: `Size` is an integer (`smithy.api#Integer`), not the string \"3\""),
+        ("{ path = \"Size\", in = [1, 2.5] }", "`in` does not fit: `Size` is an integer (`smithy.api#Integer`), not the number 2.5"),
+        // As a default, 2.0 would not deserialize into the integer: both are written 2.
+        (
+            "{ path = \"Size\", equals = 2.0 }",
+            "`equals` does not fit: `Size` is an integer (`smithy.api#Integer`), not the number 2.0",
+        ),
+        ("{ path = \"Enabled\", not_in = [1] }", "`not_in` does not fit: `Enabled` is a boolean (`smithy.api#Boolean`), not the number 1"),
+        ("{ path = \"Mode\", in = [\"FAST\", 1] }", "`in` does not fit: `Mode` is an enum (`ns#Mode`), not the number 1"),
+        ("{ path = \"Level\", equals = \"1\" }", "`equals` does not fit: `Level` is an intEnum (`ns#Level`), not the string \"1\""),
+        ("{ path = \"Tags\", equals = \"x\" }", "`equals` does not fit: `Tags` is a map (`ns#Tags`), not the string \"x\""),
+    ];
+    for (index, (when, message)) in cases.into_iter().enumerate() {
+        assert_condition_refused(&format!("type-{index}"), when, message);
+    }
+    // What each type does take, a document anything.
+    let fits = [
+        "{ path = \"When\", gt = 0 }",
+        "{ path = \"When\", equals = 1700000000 }",
+        "{ path = \"Level\", outside = [[1, 1]] }",
+        "{ path = \"Level\", in = [1, 2] }",
+        "{ path = \"Mode\", plain_name_longer_than = 3 }",
+        "{ path = \"Tags{key}\", equals = \"x\" }",
+        "{ path = \"Filters[].Pattern\", not_in = [\"p\"] }",
+        "{ path = \"Enabled\", equals = true }",
+        "{ path = \"Extra\", gt = 1 }",
+        "{ path = \"Extra\", equals = \"x\" }",
+        "{ path = \"Filters\", absent = \"Filters\" }",
+    ];
+    for when in fits {
+        let when = when.replace("{ path = \"Filters\", absent", "{ absent");
+        let text = format!("{HEADER}\n[[rule]]\nid = \"fits\"\n{}", with_when(&when));
+        overlay(&text).unwrap_or_else(|e| panic!("{when}: {e}"));
+    }
+    // `on = "resulting"` reads the configuration's member where the input lacks it.
+    let body = with_when("{ path = \"State\", gt = 1 }")
+        .replace("[\"CreateThing\"]", "[\"UpdateThing\"]")
+        .replace("paths = [\"Size\"]", "paths = [\"State\"]");
+    let error = rule_err("resulting", &format!("on = \"resulting\"\n{body}"));
+    assert!(
+        error
+            .to_string()
+            .ends_with("rule `resulting`: `gt` compares numbers, but `State` is a string (`smithy.api#String`)"),
+        "{error}"
+    );
+}
+
+#[test]
+fn defaults_fit_their_member_types() {
+    let source_line = line_of(HEADER, "id = \"queue\"");
+    let defaults = "defaults = { Size = 10, Details = { Owner = \"{Name}\" } }";
+    assert!(HEADER.contains(defaults));
+    let cases = [
+        (
+            "Size = \"ten\"",
+            "`Size` is an integer (`smithy.api#Integer`), not the string \"ten\"",
+        ),
+        (
+            "Size = 1.5",
+            "`Size` is an integer (`smithy.api#Integer`), not the number 1.5",
+        ),
+        (
+            "Size = nan",
+            "`Size` holds nan or an infinity, which JSON cannot",
+        ),
+        (
+            "Size = [10]",
+            "`Size` is an integer (`smithy.api#Integer`), not an array",
+        ),
+        (
+            "Mode = true",
+            "`Mode` is an enum (`ns#Mode`), not the boolean true",
+        ),
+        (
+            "When = 1979-05-27",
+            "`When` holds a datetime, which JSON cannot",
+        ),
+        (
+            "Details = \"x\"",
+            "`Details` is a structure (`ns#Details`), not the string \"x\"",
+        ),
+        (
+            "Details = { Owner = 3 }",
+            "`Details.Owner` is a string (`smithy.api#String`), not the number 3",
+        ),
+        (
+            "Details = { Ownr = \"x\" }",
+            "`ns#Details` has no member `Ownr`",
+        ),
+        (
+            "Filters = [{ Pattern = true }]",
+            "`Filters[].Pattern` is a string (`smithy.api#String`), not the boolean true",
+        ),
+        (
+            "Tags = { k = 1 }",
+            "`Tags{value}` is a string (`smithy.api#String`), not the number 1",
+        ),
+        (
+            "Level = 1.5",
+            "`Level` is an intEnum (`ns#Level`), not the number 1.5",
+        ),
+        (
+            "Choice = { A = \"x\", B = 1 }",
+            "`Choice` is a union (`ns#Choice`): it holds exactly one member, not 2",
+        ),
+        (
+            "Enabled = \"yes\"",
+            "`Enabled` is a boolean (`smithy.api#Boolean`), not the string \"yes\"",
+        ),
+    ];
+    for (default, message) in cases {
+        let text = HEADER.replace(defaults, &format!("defaults = {{ {default} }}"));
+        let error = overlay_err(&text);
+        assert_eq!(
+            error.kind,
+            SpecErrorKind::OverlayRule {
+                rule: "source queue".into(),
+                message: format!("defaults: {message}")
+            },
+            "{default}"
+        );
+        assert_eq!(error.line, Some(source_line), "{error}");
+    }
+    // Each type's own values, nested ones included, and anything for a document.
+    let fits = "defaults = { Size = 10, Mode = \"SLOW\", When = 0, Enabled = false, Level = 2, \
+                Filters = [{ Pattern = \"p\" }], Tags = { k = \"v\" }, Choice = { B = 1 }, \
+                Extra = { any = [1, \"two\"] }, Details = { Owner = \"{Name}\" } }";
+    let loaded = overlay(&HEADER.replace(defaults, fits)).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        loaded.sources[0].defaults["Extra"],
+        json!({"any": [1, "two"]})
+    );
+    // A table of its own, as the project's overlay writes Kinesis's defaults.
+    let text = format!(
+        "{}\n[source.defaults]\nSize = 100\nMode = 2\n",
+        HEADER.trim_end()
+    );
+    let error = overlay_err(&text);
+    assert_eq!(
+        error.to_string(),
+        format!(
+            "overlay.toml:{}:1: rule `source stream`: defaults: `Mode` is an enum (`ns#Mode`), not the number 2",
+            line_of(&text, "id = \"stream\"")
+        )
+    );
+}
+
+#[test]
+fn placeholders_must_be_closed_and_named() {
+    let cases = [
+        (
+            "Too big: {Size",
+            "the message has a `{` that is never closed: `{Size`",
+        ),
+        (
+            "Too big: {Tags{key} now",
+            "the message has a `{` that is never closed: `{Tags{key} now`",
+        ),
+        ("Too big: {}", "the message has an empty placeholder `{}`"),
+    ];
+    for (index, (message, expected)) in cases.into_iter().enumerate() {
+        let id = format!("placeholder-{index}");
+        let body = GOOD_RULE.replace(
+            "message = \"Too big.\"",
+            &format!("message = \"{message}\""),
+        );
+        let error = rule_err(&id, &body);
+        assert_eq!(
+            error.kind,
+            SpecErrorKind::OverlayRule {
+                rule: id.clone(),
+                message: expected.into()
+            }
+        );
+    }
+    // A long tail is cut in the message.
+    let body = GOOD_RULE.replace(
+        "message = \"Too big.\"",
+        "message = \"Value '{Name' at 'name' failed to satisfy constraint\"",
+    );
+    let error = rule_err("long", &body);
+    assert!(
+        error
+            .to_string()
+            .ends_with("the message has a `{` that is never closed: `{Name' at 'name' failed`"),
+        "{error}"
+    );
+    // Source templates are held to the same reading.
+    let source_line = line_of(HEADER, "id = \"queue\"");
+    let cases = [
+        (
+            "Queue {Source} does",
+            "Queue {Source does",
+            "`missing.message` has a `{` that is never closed: `{Source does not exist.`",
+        ),
+        (
+            "Thing {Id} already",
+            "Thing {} already",
+            "`duplicate.message` has an empty placeholder `{}`",
+        ),
+        (
+            "Owner = \"{Name}\"",
+            "Owner = \"{Name\"",
+            "a default has a `{` that is never closed: `{Name`",
+        ),
+    ];
+    for (from, to, expected) in cases {
+        let error = overlay_err(&HEADER.replacen(from, to, 1));
+        assert_eq!(
+            error.kind,
+            SpecErrorKind::OverlayRule {
+                rule: "source queue".into(),
+                message: expected.into()
+            }
+        );
+        assert_eq!(error.line, Some(source_line));
+    }
 }

@@ -992,6 +992,89 @@ fn malformed_trait_values_name_shape_trait_and_problem() {
 }
 
 #[test]
+fn bounds_with_min_above_max_are_refused_on_the_shape_or_member() {
+    // As Smithy does: no value meets them, and boundary cases and schemas built on them mislead.
+    let cases = [
+        (
+            "smithy.api#length",
+            json!({"min": 10, "max": 5}),
+            "`min` 10 is greater than `max` 5",
+        ),
+        (
+            "smithy.api#range",
+            json!({"min": 10, "max": 1}),
+            "`min` 10 is greater than `max` 1",
+        ),
+        (
+            "smithy.api#range",
+            json!({"min": 1.5, "max": 1.25}),
+            "`min` 1.5 is greater than `max` 1.25",
+        ),
+        (
+            "smithy.api#range",
+            json!({"min": 0, "max": -0.5}),
+            "`min` 0 is greater than `max` -0.5",
+        ),
+        // Beyond i64 on one side, below zero on the other: compared exactly, not as f64.
+        (
+            "smithy.api#range",
+            json!({"min": u64::MAX, "max": -1}),
+            "`min` 18446744073709551615 is greater than `max` -1",
+        ),
+    ];
+    for (trait_id, value, problem) in cases {
+        let text = document(json!({
+            "ns#S": {"type": "structure", "members": {"M": {"target": "ns#T"}}},
+            "ns#T": {"type": "integer", "traits": {trait_id: value.clone()}}
+        }));
+        let error = text_err(&text);
+        assert_eq!(
+            error.kind,
+            SpecErrorKind::TraitValue {
+                shape: "ns#T".into(),
+                trait_id: trait_id.into(),
+                message: problem.into()
+            },
+            "{trait_id} = {value}"
+        );
+        assert_eq!(error.line, Some(line_of(&text, "\"ns#T\":")), "{error}");
+        // A member's own trait is named by the member, on its structure's line.
+        let text = document(json!({
+            "ns#S": {"type": "structure", "members": {
+                "M": {"target": "smithy.api#Integer", "traits": {trait_id: value.clone()}}
+            }}
+        }));
+        let error = text_err(&text);
+        assert!(
+            matches!(&error.kind, SpecErrorKind::TraitValue { shape, .. } if shape == "ns#S$M"),
+            "{error:?}"
+        );
+        assert_eq!(error.line, Some(line_of(&text, "\"ns#S\":")), "{error}");
+    }
+    // Equal bounds admit one value, and a float bound compares with an integer one.
+    let model = load(json!({
+        "ns#One": {"type": "string", "traits": {"smithy.api#length": {"min": 3, "max": 3}}},
+        "ns#Tight": {"type": "double", "traits": {"smithy.api#range": {"min": 1, "max": 1.0}}},
+        "ns#Half": {"type": "double", "traits": {"smithy.api#range": {"min": 0.5, "max": 1}}}
+    }));
+    assert_eq!(
+        model.shape("ns#One").and_then(|s| s.traits.length),
+        Some(Bounds {
+            min: Some(3),
+            max: Some(3)
+        })
+    );
+    assert!(model
+        .shape("ns#Tight")
+        .and_then(|s| s.traits.range.clone())
+        .is_some());
+    assert!(model
+        .shape("ns#Half")
+        .and_then(|s| s.traits.range.clone())
+        .is_some());
+}
+
+#[test]
 fn dangling_targets_name_the_referrer() {
     let text = document(json!({
         "ns#Op": {"type": "operation", "input": {"target": "ns#In"}},

@@ -658,7 +658,7 @@ const OVERLAY_LINES: &[&str] = &[
     "defaults = { Size = 1, State = \"{Name}\" }",
     "defaults = { Nope = 1 }",
     "missing = { error = \"Bad\", message = \"{Name} {Map{value}}\" }",
-    "duplicate = { key = [\"Name\"], error = \"Bad\", message = \"{Name\" }",
+    "duplicate = { key = [\"Name\"], error = \"Bad\", message = \"{Name}\" }",
     "[[rule]]",
     "id = \"r\"",
     "id = \"r2\"",
@@ -686,6 +686,7 @@ const OVERLAY_LINES: &[&str] = &[
     "x = ",
     "[[rule",
     "é = 'é'",
+    "duplicate = { key = [\"Name\"], error = \"Bad\", message = \"{Name\" }",
 ];
 
 fn overlay_text() -> impl Strategy<Value = String> {
