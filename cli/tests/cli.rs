@@ -504,6 +504,33 @@ fn spec_errors_name_the_file_line_and_shape() {
 }
 
 #[test]
+fn lint_reports_a_pattern_that_does_not_compile_and_exits_1() {
+    let mut model = project_model();
+    model["shapes"]["com.amazonaws.lambda#FunctionName"]["traits"]["smithy.api#pattern"] =
+        Value::from("([");
+    let path = write_temp(
+        "bad-pattern.json",
+        &serde_json::to_string_pretty(&model).expect("JSON"),
+    );
+    let output = conform(
+        &["spec", "lint", "--model", path.to_str().expect("path")],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(
+        stdout(&output)
+            .contains("error[invalid-pattern]: com.amazonaws.lambda#FunctionName: /([/: "),
+        "{}",
+        stdout(&output)
+    );
+    assert!(
+        stderr(&output).starts_with("1 error, "),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
 fn lint_flags_the_project_models_pattern_traps() {
     let output = conform(&["spec", "lint"], None);
     assert!(output.status.success());

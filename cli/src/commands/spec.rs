@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::Subcommand;
-use conform_spec::{ChangeKind, FlatMember, Model, Overlay};
+use conform_spec::{ChangeKind, FlatMember, LintLevel, Model, Overlay};
 
 use crate::EXIT_FINDING;
 use conform_models::spec as embedded;
@@ -29,7 +29,8 @@ pub enum SpecCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Warn about vacuous, partially anchored and look-around patterns.
+    /// Warn about vacuous, partially anchored and look-around patterns; report patterns that do
+    /// not compile as errors. Exits 1 on an error.
     Lint {
         #[arg(long)]
         model: Option<PathBuf>,
@@ -89,18 +90,23 @@ pub fn run(command: SpecCommand) -> anyhow::Result<u8> {
         }
         SpecCommand::Lint { model } => {
             let model = load(model.as_ref())?;
-            let warnings = conform_spec::lint(&model);
-            for w in &warnings {
-                outln!(
-                    "warning[{}]: {}: /{}/: {}",
-                    w.kind,
-                    w.shape,
-                    w.pattern,
-                    w.message
-                )?;
+            let findings = conform_spec::lint(&model);
+            for finding in &findings {
+                outln!("{finding}")?;
             }
-            eprintln!("{} warnings", warnings.len());
-            Ok(0)
+            let errors = findings
+                .iter()
+                .filter(|f| f.level == LintLevel::Error)
+                .count();
+            let warnings = findings.len() - errors;
+            let plural = |n: usize| if n == 1 { "" } else { "s" };
+            eprintln!(
+                "{errors} error{}, {warnings} warning{}",
+                plural(errors),
+                plural(warnings)
+            );
+            // A constraint no value can meet is a finding; a pattern that may mislead is not.
+            Ok(if errors > 0 { EXIT_FINDING } else { 0 })
         }
         SpecCommand::Rules {
             overlay,
