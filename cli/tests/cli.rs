@@ -561,6 +561,25 @@ fn codegen_expand_prints_the_generated_models() {
     assert!(code.contains("pub struct CreateEventSourceMappingRequest"));
     assert!(code.contains("#[serde(rename = \"KMSKeyArn\")]"));
     assert!(code.contains("pub kms_key_arn"));
+
+    // One operation: its own rules only, none of the others'.
+    let output = conform(
+        &[
+            "codegen",
+            "expand",
+            "--operation",
+            "CreateEventSourceMapping",
+        ],
+        None,
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let code = stdout(&output);
+    assert!(code.contains("pub struct CreateEventSourceMappingRequest"));
+    assert!(!code.contains("pub struct UpdateEventSourceMappingRequest"));
+    assert!(
+        !code.contains("\"UpdateEventSourceMapping\""),
+        "no rule of Update"
+    );
 }
 
 #[test]

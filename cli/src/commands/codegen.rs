@@ -43,11 +43,13 @@ pub fn run(command: CodegenCommand) -> anyhow::Result<u8> {
                 operation
             };
             let selected = model.select(&operations)?;
+            // Checked against the whole model: rules of operations left out name its members.
             let overlay = match (&model_path, &overlay) {
-                (_, Some(path)) => Some(load_overlay(Some(path), &selected)?),
-                (None, None) => Some(load_overlay(None, &selected)?),
+                (_, Some(path)) => Some(load_overlay(Some(path), &model)?),
+                (None, None) => Some(load_overlay(None, &model)?),
                 (Some(_), None) => None,
-            };
+            }
+            .map(|overlay| overlay.select(&operations));
             let tokens = conform_codegen::generate(
                 &selected,
                 overlay.as_ref(),

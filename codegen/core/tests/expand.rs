@@ -59,3 +59,34 @@ fn project_spec_expansion() {
     syn::parse_file(&code).expect("the expansion parses as a Rust file");
     insta::assert_snapshot!("lambda_expansion", code);
 }
+
+/// A narrower selection generates too: the overlay is checked against the whole model, then
+/// keeps the rules of the operations selected (a rule of another operation names members the
+/// narrowed model may lack).
+#[test]
+fn each_operation_alone_generates_with_the_project_overlay() {
+    let model = Model::load(spec_file("lambda.json")).expect("the project's model loads");
+    let overlay =
+        Overlay::load(spec_file("lambda.overlay.toml"), &model).expect("the overlay loads");
+    for operation in model.operation_ids() {
+        let name = conform_spec::shape_name(&operation).to_owned();
+        let selected = model.select(&[&name]).expect("the operation selects");
+        let narrowed = overlay.select(&[&name]);
+        assert!(
+            narrowed
+                .rules
+                .iter()
+                .all(|rule| rule.operations == [name.clone()]),
+            "{name}: only its own rules, naming only it"
+        );
+        assert_eq!(
+            narrowed.rules.len(),
+            overlay.rules_for(&name).count(),
+            "{name}: every rule of its own"
+        );
+        let tokens = generate(&selected, Some(&narrowed), &Options::default())
+            .unwrap_or_else(|e| panic!("{name} alone: {e}"));
+        let code = expand(&tokens).expect("the generated code parses");
+        syn::parse_file(&code).expect("the expansion parses as a Rust file");
+    }
+}

@@ -96,8 +96,10 @@ fn expand(arguments: &Arguments) -> syn::Result<proc_macro2::TokenStream> {
     let overlay = match &arguments.overlay {
         Some(lit) => {
             let path = resolve(lit);
-            let overlay = conform_spec::Overlay::load(&path, &selected)
-                .map_err(|e| spec_error(lit.span(), &e))?;
+            // Checked against the whole model: rules of operations left out name its members.
+            let overlay = conform_spec::Overlay::load(&path, &model)
+                .map_err(|e| spec_error(lit.span(), &e))?
+                .select(&names);
             sources.push(path.display().to_string());
             Some(overlay)
         }

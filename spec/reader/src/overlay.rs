@@ -850,6 +850,31 @@ impl Overlay {
         self.sources.iter().find(|s| s.id == id)
     }
 
+    /// The overlay for a model narrowed to `operations` (as [`Model::select`] narrows it): the
+    /// rules of those operations only. Check the overlay against the whole model first; a rule
+    /// of another operation names members the narrowed model may not have.
+    pub fn select<S: AsRef<str>>(&self, operations: &[S]) -> Overlay {
+        let selected = |name: &String| operations.iter().any(|o| o.as_ref() == name);
+        let rules = self
+            .rules
+            .iter()
+            .filter(|rule| rule.operations.iter().any(selected))
+            .map(|rule| Rule {
+                operations: rule
+                    .operations
+                    .iter()
+                    .filter(|o| selected(o))
+                    .cloned()
+                    .collect(),
+                ..rule.clone()
+            })
+            .collect();
+        Overlay {
+            rules,
+            ..self.clone()
+        }
+    }
+
     /// Rules that apply to an operation (by bare name), in AWS's order of checks.
     pub fn rules_for<'a>(&'a self, operation: &'a str) -> impl Iterator<Item = &'a Rule> + 'a {
         self.rules
