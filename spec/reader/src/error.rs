@@ -2,6 +2,22 @@
 
 use std::fmt;
 
+/// The text of a spec file; bytes that are not UTF-8 are an error at the first one's line and
+/// column (in characters).
+pub(crate) fn read_text(path: &std::path::Path) -> Result<String, SpecError> {
+    let origin = path.display().to_string();
+    let bytes = std::fs::read(path)
+        .map_err(|e| SpecError::new(&origin, SpecErrorKind::Io(e.to_string())))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let before = String::from_utf8_lossy(&bytes[..at]);
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        SpecError::new(&origin, SpecErrorKind::NotUtf8(bytes[at])).at(line, column)
+    })
+}
+
 /// A spec error with its origin (file name) and, where known, a 1-based line and column.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SpecError {
@@ -15,6 +31,8 @@ pub struct SpecError {
 pub enum SpecErrorKind {
     #[error("cannot read: {0}")]
     Io(String),
+    #[error("not UTF-8 (byte 0x{0:02x})")]
+    NotUtf8(u8),
     #[error("malformed JSON: {0}")]
     Json(String),
     #[error("malformed overlay: {0}")]
@@ -37,8 +55,8 @@ pub enum SpecErrorKind {
     },
     #[error("shape `{shape}` targets `{target}`, which is not defined")]
     DanglingTarget { shape: String, target: String },
-    #[error("unknown operation `{0}`")]
-    UnknownOperation(String),
+    #[error("unknown operation `{name}`; known: {known}")]
+    UnknownOperation { name: String, known: String },
     #[error("operation name `{name}` is ambiguous: {candidates}")]
     AmbiguousOperation { name: String, candidates: String },
     #[error("rule `{rule}`: path `{path}` is not in the model ({reason})")]

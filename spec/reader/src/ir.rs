@@ -191,6 +191,33 @@ impl Model {
         })
     }
 
+    /// The operations in service order as a user names them, for messages: the bare name, or
+    /// the full id where two share it (`none` in a model without).
+    fn operation_names(&self) -> String {
+        let ids = self.operation_ids();
+        let shared = |id: &str| {
+            ids.iter()
+                .filter(|o| shape_name(o) == shape_name(id))
+                .count()
+                > 1
+        };
+        let names: Vec<&str> = ids
+            .iter()
+            .map(|id| {
+                if shared(id) {
+                    id.as_str()
+                } else {
+                    shape_name(id)
+                }
+            })
+            .collect();
+        if names.is_empty() {
+            "none".to_owned()
+        } else {
+            names.join(", ")
+        }
+    }
+
     /// Resolves an operation by full shape id or by its bare name.
     pub fn operation(&self, name: &str) -> Result<(&Shape, &Operation), crate::SpecErrorKind> {
         let matches: Vec<_> = self
@@ -199,7 +226,10 @@ impl Model {
             .collect();
         match matches.as_slice() {
             [one] => Ok(*one),
-            [] => Err(crate::SpecErrorKind::UnknownOperation(name.to_owned())),
+            [] => Err(crate::SpecErrorKind::UnknownOperation {
+                name: name.to_owned(),
+                known: self.operation_names(),
+            }),
             many => Err(crate::SpecErrorKind::AmbiguousOperation {
                 name: name.to_owned(),
                 candidates: many

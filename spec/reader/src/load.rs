@@ -23,10 +23,8 @@ impl Model {
     /// Reads and loads a model file.
     pub fn load(path: impl AsRef<Path>) -> Result<Model, SpecError> {
         let path = path.as_ref();
-        let origin = path.display().to_string();
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| SpecError::new(&origin, SpecErrorKind::Io(e.to_string())))?;
-        Model::from_json(&text, &origin)
+        let text = crate::error::read_text(path)?;
+        Model::from_json(&text, &path.display().to_string())
     }
 
     /// Loads a model from JSON text; `origin` names it in errors.

@@ -582,10 +582,8 @@ impl Overlay {
     /// Reads an overlay file and checks it against `model`.
     pub fn load(path: impl AsRef<Path>, model: &Model) -> Result<Overlay, SpecError> {
         let path = path.as_ref();
-        let origin = path.display().to_string();
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| SpecError::new(&origin, SpecErrorKind::Io(e.to_string())))?;
-        Overlay::from_toml(&text, &origin, model)
+        let text = crate::error::read_text(path)?;
+        Overlay::from_toml(&text, &path.display().to_string(), model)
     }
 
     /// Parses overlay TOML and checks every rule, path and source against `model`.

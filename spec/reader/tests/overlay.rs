@@ -428,7 +428,7 @@ fn rules_name_known_operations_sources_and_errors() {
     );
     assert_eq!(
         error.kind.to_string(),
-        "rule `op`: unknown operation `Nope`"
+        "rule `op`: unknown operation `Nope`; known: CreateThing, UpdateThing, GetThing, Ping"
     );
     let error = rule_err("no-ops", &GOOD_RULE.replace("[\"CreateThing\"]", "[]"));
     assert_eq!(

@@ -1193,8 +1193,10 @@ fn select_and_input_members_reject_unknown_and_ambiguous_operations() {
         "a#Solo": {"type": "operation"}
     }));
     let error = model.select(&["Nope"]).expect_err("unknown");
-    assert_eq!(error.kind, SpecErrorKind::UnknownOperation("Nope".into()));
-    assert_eq!(error.to_string(), "test.json: unknown operation `Nope`");
+    assert_eq!(
+        error.to_string(),
+        "test.json: unknown operation `Nope`; known: a#Op, b#Op, Solo"
+    );
     let error = model.select(&["Op"]).expect_err("ambiguous");
     assert_eq!(
         error.to_string(),
@@ -1209,10 +1211,10 @@ fn select_and_input_members_reject_unknown_and_ambiguous_operations() {
         SpecErrorKind::AmbiguousOperation { .. }
     ));
     let error = conform_spec::input_members(&model, "a#Missing").expect_err("unknown");
-    assert_eq!(
+    assert!(matches!(
         error.kind,
-        SpecErrorKind::UnknownOperation("a#Missing".into())
-    );
+        SpecErrorKind::UnknownOperation { name, .. } if name == "a#Missing"
+    ));
 }
 
 #[test]
@@ -1245,6 +1247,25 @@ fn load_reads_files_and_reports_io_errors() {
             .to_string()
             .starts_with(&format!("{}: cannot read: ", missing.display())),
         "{error}"
+    );
+    // Bytes that are not UTF-8 are named where the first one is, in a model or an overlay.
+    let latin1 = dir.join("latin1.json");
+    std::fs::write(
+        &latin1,
+        b"{\n  \"smithy\": \"2.0\", \"x\": \"\xc3\xa9\xff\"}",
+    )
+    .expect("write");
+    let error = Model::load(&latin1).expect_err("not UTF-8");
+    assert_eq!(
+        error.to_string(),
+        format!("{}:2:27: not UTF-8 (byte 0xff)", latin1.display())
+    );
+    let overlay = dir.join("latin1.toml");
+    std::fs::write(&overlay, b"# caf\xe9\n").expect("write");
+    let error = conform_spec::Overlay::load(&overlay, &model).expect_err("not UTF-8");
+    assert_eq!(
+        error.to_string(),
+        format!("{}:1:6: not UTF-8 (byte 0xe9)", overlay.display())
     );
     std::fs::remove_dir_all(&dir).ok();
 }
