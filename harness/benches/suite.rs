@@ -43,6 +43,7 @@ fn main() {
         Status::Diverged,
         Status::Fail,
         Status::Error,
+        Status::Unjudged,
         Status::Skipped,
     ]
     .iter()

@@ -12,7 +12,7 @@ use serde_json::{Map, Value};
 
 use crate::fixtures::FixtureRef;
 use crate::path::ValuePath;
-use crate::template::{JsonTemplate, Template, Var};
+use crate::template::{JsonTemplate, Scope, Template, Var};
 
 // ---------------------------------------------------------------------------------------------
 // The file format, as written
@@ -226,26 +226,32 @@ impl std::error::Error for LoadError {}
 /// Loads every `*.toml` under `dir` (recursively), sorted by case id; in the project that holds
 /// the spec, with the cases generated from it (`generated`).
 pub fn load_dir(dir: &Path) -> Result<Vec<Case>, LoadError> {
-    let mut files = Vec::new();
-    collect_files(dir, &mut files).map_err(|e| LoadError {
-        problems: vec![format!("{}: {e}", dir.display())],
-    })?;
-    files.sort();
     let base = dir.parent().unwrap_or(dir);
-    let mut cases = Vec::new();
-    let mut problems = Vec::new();
-    for file in files {
-        let shown = file
-            .strip_prefix(base)
-            .unwrap_or(&file)
+    let shown = |path: &Path| {
+        path.strip_prefix(base)
+            .unwrap_or(path)
             .to_string_lossy()
-            .replace('\\', "/");
-        match std::fs::read_to_string(&file) {
-            Ok(text) => match parse_case(&text, &shown) {
-                Ok(mut expanded) => cases.append(&mut expanded),
-                Err(e) => problems.push(format!("{shown}: {e}")),
-            },
-            Err(e) => problems.push(format!("{shown}: {e}")),
+            .replace('\\', "/")
+    };
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    let mut folders = Folders::default();
+    if let Err(e) = folders.collect(dir, &mut files, &mut problems) {
+        problems.push((dir.to_owned(), e));
+    }
+    let mut problems: Vec<String> = problems
+        .into_iter()
+        .map(|(path, e)| format!("{}: {e}", shown(&path)))
+        .collect();
+    files.sort();
+    let mut cases = Vec::new();
+    for file in files {
+        let shown = shown(&file);
+        match read_text(&file, &shown)
+            .and_then(|text| parse_case(&text, &shown).map_err(|e| format!("{shown}: {e}")))
+        {
+            Ok(mut expanded) => cases.append(&mut expanded),
+            Err(e) => problems.push(e),
         }
     }
     match crate::generated::for_root(base) {
@@ -268,22 +274,82 @@ pub fn load_dir(dir: &Path) -> Result<Vec<Case>, LoadError> {
     Ok(cases)
 }
 
-fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        if path.is_dir() {
-            collect_files(&path, out)?;
-        } else if path.extension().is_some_and(|e| e == "toml") {
-            out.push(path);
+/// The folders read so far, by canonical path: a symlink back to one of them (a loop, or a
+/// second link to the same folder) would read its cases again, forever in a loop.
+#[derive(Default)]
+struct Folders {
+    read: BTreeSet<PathBuf>,
+}
+
+impl Folders {
+    /// Adds every case file under `dir` to `out`, in name order; a problem with one entry is
+    /// added to `problems` with its path. Only regular files are case files: reading a FIFO or
+    /// a device would block or never end.
+    fn collect(
+        &mut self,
+        dir: &Path,
+        out: &mut Vec<PathBuf>,
+        problems: &mut Vec<(PathBuf, String)>,
+    ) -> Result<(), String> {
+        let canonical = std::fs::canonicalize(dir).map_err(|e| e.to_string())?;
+        if !self.read.insert(canonical.clone()) {
+            return Err(format!(
+                "leads to {}, a folder already read (a symlink loop, or a second link to it)",
+                canonical.display()
+            ));
         }
+        let mut entries = std::fs::read_dir(dir)
+            .and_then(|entries| {
+                entries
+                    .map(|e| e.map(|e| e.path()))
+                    .collect::<Result<Vec<_>, _>>()
+            })
+            .map_err(|e| e.to_string())?;
+        entries.sort();
+        for path in entries {
+            let is_case = path.extension().is_some_and(|e| e == "toml");
+            // Through symlinks: a link to a case file or a folder of cases is followed.
+            match std::fs::metadata(&path) {
+                Ok(meta) if meta.is_dir() => {
+                    if let Err(e) = self.collect(&path, out, problems) {
+                        problems.push((path, e));
+                    }
+                }
+                Ok(meta) if is_case && !meta.is_file() => problems.push((
+                    path,
+                    "not a regular file (a FIFO, socket or device): a case is a TOML file".into(),
+                )),
+                Ok(_) if is_case => out.push(path),
+                Err(e) if is_case => problems.push((path, e.to_string())),
+                _ => {}
+            }
+        }
+        Ok(())
     }
-    Ok(())
+}
+
+/// The text of a case file; bytes that are not UTF-8 are an error at the first one's line and
+/// column (in characters), as the spec reader names them.
+fn read_text(path: &Path, shown: &str) -> Result<String, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("{shown}: {e}"))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let before = String::from_utf8_lossy(&bytes[..at]);
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        format!(
+            "{shown}:{line}:{column}: not UTF-8 (byte 0x{:02x})",
+            bytes[at]
+        )
+    })
 }
 
 /// Parses one case file's text; `file` names it in the cases and in errors.
 pub fn parse_case(text: &str, file: &str) -> Result<Vec<Case>, String> {
     let raw: CaseFile = toml::from_str(text).map_err(|e| e.to_string().trim_end().to_owned())?;
     check_id(&raw.id, "id")?;
+    check_id_length(&raw.id)?;
     for tag in &raw.tags {
         check_id(tag, "tag")?;
     }
@@ -319,14 +385,12 @@ pub fn parse_case(text: &str, file: &str) -> Result<Vec<Case>, String> {
     };
     check_references(&steps, &fixtures, &raw.rows)?;
 
-    let rows: Vec<Map<String, Value>> = raw
+    let rows = raw
         .rows
         .into_iter()
-        .map(|row| match toml_to_json(toml::Value::Table(row)) {
-            Value::Object(map) => map,
-            _ => unreachable!("a table converts to an object"),
-        })
-        .collect();
+        .enumerate()
+        .map(|(i, row)| table_to_json(row, "").map_err(|e| format!("row {}: {e}", i + 1)))
+        .collect::<Result<Vec<_>, _>>()?;
     let make = |id: String, row: Map<String, Value>| Case {
         id,
         doc: raw.doc.trim().to_owned(),
@@ -353,21 +417,36 @@ pub fn parse_case(text: &str, file: &str) -> Result<Vec<Case>, String> {
     let mut cases = Vec::new();
     let mut suffixes = BTreeSet::new();
     for (i, row) in rows.into_iter().enumerate() {
-        let suffix = row_suffix(&row, &used);
+        let at = |e: String| format!("row {}: {e}", i + 1);
+        let suffix = row_suffix(&row, &used).map_err(at)?;
         if suffix.is_empty() {
-            return Err(format!(
-                "row {} gives no id suffix; add `id = \"...\"`",
-                i + 1
-            ));
+            return Err(at("gives no id suffix; add `id = \"...\"`".into()));
         }
         if !suffixes.insert(suffix.clone()) {
             return Err(format!(
                 "rows give the id suffix `{suffix}` twice; add distinct `id = \"...\"` keys"
             ));
         }
-        cases.push(make(format!("{}.{suffix}", raw.id), row));
+        let id = format!("{}.{suffix}", raw.id);
+        check_id_length(&id).map_err(at)?;
+        cases.push(make(id, row));
     }
     Ok(cases)
+}
+
+/// The longest case id: it names `snapshots/<id>@<target>.snap.new`, and a file name has at
+/// most 255 bytes on common file systems, which leaves room for a target's name.
+const MAX_ID_LEN: usize = 200;
+
+fn check_id_length(id: &str) -> Result<(), String> {
+    if id.len() > MAX_ID_LEN {
+        return Err(format!(
+            "case id `{id}` is {} characters long; at most {MAX_ID_LEN} (it names the golden \
+             `<id>@<target>.snap.new`)",
+            id.len()
+        ));
+    }
+    Ok(())
 }
 
 fn check_id(id: &str, what: &str) -> Result<(), String> {
@@ -412,9 +491,9 @@ fn build_step(
         (Some(_), Some(_)) => return Err(at("give [request] or [raw], not both".into())),
         (None, Some(raw)) => Request::Raw(build_raw(raw).map_err(at)?),
         (request, None) => Request::Params(
-            JsonTemplate::parse(toml_to_json(toml::Value::Table(
-                request.unwrap_or_default(),
-            )))
+            JsonTemplate::parse(Value::Object(
+                table_to_json(request.unwrap_or_default(), "request").map_err(at)?,
+            ))
             .map_err(at)?,
         ),
     };
@@ -427,7 +506,7 @@ fn build_step(
                 message: e.message.as_deref().map(Template::parse).transpose()?,
                 body: e
                     .body
-                    .map(|b| JsonTemplate::parse(toml_to_json(toml::Value::Table(b))))
+                    .map(|b| JsonTemplate::parse(Value::Object(table_to_json(b, "expect.body")?)))
                     .transpose()?,
             })
         })
@@ -439,17 +518,7 @@ fn build_step(
         .map(|(k, p)| Ok((k, ValuePath::parse(&p)?)))
         .collect::<Result<Vec<_>, String>>()
         .map_err(at)?;
-    let wait = file
-        .wait
-        .map(|w| {
-            Ok::<_, String>(Wait {
-                until: Condition::parse(&w.until)?,
-                timeout_ms: w.timeout_ms.unwrap_or(30_000),
-                interval_ms: w.interval_ms.unwrap_or(250).max(10),
-            })
-        })
-        .transpose()
-        .map_err(at)?;
+    let wait = file.wait.map(build_wait).transpose().map_err(at)?;
     Ok(Step {
         name,
         operation,
@@ -457,6 +526,37 @@ fn build_step(
         expect,
         capture,
         wait,
+    })
+}
+
+/// The longest wait: a case that needs longer is waiting on something that will not come.
+const MAX_WAIT_MS: u64 = 600_000;
+/// The shortest interval between tries, so a wait does not flood the target.
+const MIN_INTERVAL_MS: u64 = 10;
+
+fn build_wait(wait: WaitFile) -> Result<Wait, String> {
+    let timeout_ms = wait.timeout_ms.unwrap_or(30_000);
+    let interval_ms = wait.interval_ms.unwrap_or(250);
+    if timeout_ms > MAX_WAIT_MS {
+        return Err(format!(
+            "wait timeout_ms = {timeout_ms} is above {MAX_WAIT_MS} (10 minutes)"
+        ));
+    }
+    if !(MIN_INTERVAL_MS..=timeout_ms).contains(&interval_ms) {
+        let default = if wait.interval_ms.is_none() {
+            " (the default)"
+        } else {
+            ""
+        };
+        return Err(format!(
+            "wait interval_ms = {interval_ms}{default} must be from {MIN_INTERVAL_MS} to \
+             timeout_ms ({timeout_ms})"
+        ));
+    }
+    Ok(Wait {
+        until: Condition::parse(&wait.until)?,
+        timeout_ms,
+        interval_ms,
     })
 }
 
@@ -471,19 +571,99 @@ fn build_raw(raw: RawFile) -> Result<Raw, String> {
             "raw service `{service}`: use lambda, sqs, kinesis, dynamodb or iam"
         ));
     }
+    let path = Template::parse(&raw.path)?;
+    let query = raw.query.as_deref().map(Template::parse).transpose()?;
+    check_request_target(&raw.path, &path, raw.query.as_deref().zip(query.as_ref()))?;
+    let headers = raw
+        .headers
+        .into_iter()
+        .map(|(name, value)| {
+            let template = Template::parse(&value)?;
+            check_header(&name, &value, &template)?;
+            Ok((name.to_ascii_lowercase(), template))
+        })
+        .collect::<Result<_, String>>()?;
     Ok(Raw {
         method,
-        path: Template::parse(&raw.path)?,
-        query: raw.query.as_deref().map(Template::parse).transpose()?,
-        headers: raw
-            .headers
-            .into_iter()
-            .map(|(k, v)| Ok((k.to_ascii_lowercase(), Template::parse(&v)?)))
-            .collect::<Result<_, String>>()?,
+        path,
+        query,
+        headers,
         body: raw.body.as_deref().map(Template::parse).transpose()?,
         service,
         sign: raw.sign.unwrap_or(true),
     })
+}
+
+/// Stands in for every substitution when a raw request's shape is checked at load time; the
+/// values substituted when the case runs are names, ARNs and captures.
+struct StandIn;
+
+impl Scope for StandIn {
+    fn lookup(&self, _: &Var) -> Result<Value, String> {
+        Ok(Value::String("x".into()))
+    }
+}
+
+/// A raw path and query must reach the target as written: the signer takes them as an HTTP
+/// request target (`http::uri::PathAndQuery`), and the URL parser would otherwise encode, drop
+/// or normalise what it does not keep as is (a space, a tab, `#`, `..`), so that the request
+/// sent is not the case's, or is blamed on the target as one that cannot be signed.
+fn check_request_target(
+    path_text: &str,
+    path: &Template,
+    query: Option<(&str, &Template)>,
+) -> Result<(), String> {
+    if !path_text.starts_with('/') {
+        return Err(format!("raw path {path_text:?} must start with `/`"));
+    }
+    let path = path.render_string(&StandIn)?;
+    let query = query
+        .map(|(text, q)| Ok::<_, String>((text, q.render_string(&StandIn)?)))
+        .transpose()?
+        .filter(|(_, q)| !q.is_empty());
+    let invalid = |what: &str, text: &str, why: &dyn fmt::Display| {
+        format!(
+            "raw {what} {text:?} is not sent as written ({why}); percent-encode what must \
+             reach the target (a space as %20)"
+        )
+    };
+    http::uri::PathAndQuery::try_from(path.as_str()).map_err(|e| invalid("path", path_text, &e))?;
+    let mut target = format!("http://host{path}");
+    if let Some((text, query)) = &query {
+        http::uri::PathAndQuery::try_from(format!("/?{query}"))
+            .map_err(|e| invalid("query", text, &e))?;
+        target = format!("{target}?{query}");
+    }
+    // As the client builds the URL it sends: the path, then `?` and the query.
+    let url = reqwest::Url::parse(&target).map_err(|e| e.to_string())?;
+    if url.path() != path {
+        let why = format!("the URL would have the path {:?}", url.path());
+        return Err(invalid("path", path_text, &why));
+    }
+    if let Some((text, query)) = query {
+        if url.query() != Some(query.as_str()) {
+            let why = format!(
+                "the URL would have the query {:?}",
+                url.query().unwrap_or("")
+            );
+            return Err(invalid("query", text, &why));
+        }
+    }
+    Ok(())
+}
+
+/// A raw header must be one HTTP can carry as written; checked with the parsers the client and
+/// the signer use, so that it is not refused only when the case runs.
+fn check_header(name: &str, text: &str, value: &Template) -> Result<(), String> {
+    http::HeaderName::from_bytes(name.as_bytes())
+        .map_err(|_| format!("raw header name {name:?} is not an HTTP header name"))?;
+    http::HeaderValue::from_str(&value.render_string(&StandIn)?).map_err(|_| {
+        format!(
+            "raw header `{name}`: {text:?} is not an HTTP header value (visible ASCII, spaces \
+             and tabs only)"
+        )
+    })?;
+    Ok(())
 }
 
 impl Step {
@@ -559,20 +739,37 @@ fn check_references(
     Ok(())
 }
 
-/// The id suffix of a row: its `id`, else the values of the `used` keys joined with `-`.
-fn row_suffix(row: &Map<String, Value>, used: &[&str]) -> String {
-    let text = match row.get("id") {
-        Some(Value::String(id)) => id.clone(),
-        _ => used
-            .iter()
-            .filter_map(|k| row.get(*k))
-            .map(|v| match v {
-                Value::String(s) => s.clone(),
-                other => other.to_string(),
-            })
-            .collect::<Vec<_>>()
-            .join("-"),
-    };
+/// The id suffix of a row: its `id`, which must be a valid id as written, else the values of
+/// the `used` keys joined with `-`, lowercased, other ASCII characters becoming `-`. A character
+/// outside ASCII would be dropped, so a value with one needs an `id`.
+fn row_suffix(row: &Map<String, Value>, used: &[&str]) -> Result<String, String> {
+    match row.get("id") {
+        Some(Value::String(id)) => {
+            check_id(id, "row id")?;
+            return Ok(id.clone());
+        }
+        Some(other) => {
+            return Err(format!(
+                "`id = {other}` must be a string (it is the suffix of the row's case id)"
+            ));
+        }
+        None => {}
+    }
+    let text = used
+        .iter()
+        .filter_map(|k| row.get(*k))
+        .map(|v| match v {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("-");
+    if let Some(c) = text.chars().find(|c| !c.is_ascii()) {
+        return Err(format!(
+            "its values give the id suffix {text:?}, and `{c}` cannot be in an id; add \
+             `id = \"...\"`"
+        ));
+    }
     let mut out = String::new();
     for c in text.chars() {
         let c = c.to_ascii_lowercase();
@@ -582,24 +779,55 @@ fn row_suffix(row: &Map<String, Value>, used: &[&str]) -> String {
             out.push('-');
         }
     }
-    out.trim_matches('-').to_owned()
+    Ok(out.trim_matches('-').to_owned())
 }
 
-pub(crate) fn toml_to_json(value: toml::Value) -> Value {
-    match value {
+/// A TOML value as JSON; `path` names it in errors (`request.BatchSize`). A NaN or infinite
+/// float is refused: JSON has no such number (serde_json would make it `null`).
+fn toml_to_json(value: toml::Value, path: &str) -> Result<Value, String> {
+    Ok(match value {
         toml::Value::String(s) => Value::String(s),
         toml::Value::Integer(i) => Value::from(i),
-        toml::Value::Float(f) => serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number),
+        toml::Value::Float(f) => serde_json::Number::from_f64(f)
+            .map(Value::Number)
+            .ok_or_else(|| format!("`{path}` is {f}: JSON has no NaN or infinite numbers"))?,
         toml::Value::Boolean(b) => Value::Bool(b),
         toml::Value::Datetime(d) => Value::String(d.to_string()),
-        toml::Value::Array(items) => Value::Array(items.into_iter().map(toml_to_json).collect()),
-        toml::Value::Table(table) => Value::Object(
-            table
+        toml::Value::Array(items) => Value::Array(
+            items
                 .into_iter()
-                .map(|(k, v)| (k, toml_to_json(v)))
-                .collect(),
+                .enumerate()
+                .map(|(i, item)| toml_to_json(item, &format!("{path}[{i}]")))
+                .collect::<Result<_, _>>()?,
         ),
-    }
+        toml::Value::Table(table) => Value::Object(table_to_json(table, path)?),
+    })
+}
+
+/// A TOML table as a JSON object; `path` is the table's key path (empty for a row).
+fn table_to_json(table: toml::Table, path: &str) -> Result<Map<String, Value>, String> {
+    table
+        .into_iter()
+        .map(|(key, value)| {
+            // A key that is not bare TOML is quoted, so the path reads as TOML would write it.
+            let bare = !key.is_empty()
+                && key
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'));
+            let named = if bare {
+                key.clone()
+            } else {
+                format!("{key:?}")
+            };
+            let inner = if path.is_empty() {
+                named
+            } else {
+                format!("{path}.{named}")
+            };
+            let value = toml_to_json(value, &inner)?;
+            Ok((key, value))
+        })
+        .collect()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -754,6 +982,237 @@ capture = { uuid = "UUID" }
 "#;
         let err = parse_case(text, "x").unwrap_err();
         assert!(err.contains("no earlier step captures `uuid`"), "{err}");
+    }
+
+    /// A one-step case around `step`, the lines of a `[[steps]]` table.
+    fn with_step(step: &str) -> String {
+        format!(
+            "id = \"c\"\ndoc = \"d\"\noperation = \"GetEventSourceMapping\"\n\
+             [[steps]]\nname = \"get\"\n{step}\n"
+        )
+    }
+
+    #[test]
+    fn waits_are_bounded() {
+        let wait = |w: &str| {
+            parse_case(
+                &with_step(&format!("request = {{ UUID = \"u\" }}\nwait = {w}")),
+                "x",
+            )
+        };
+        let ok = wait(r#"{ until = "status == 200", timeout_ms = 600000, interval_ms = 10 }"#);
+        let step = &ok.unwrap()[0].steps[0];
+        let w = step.wait.as_ref().unwrap();
+        assert_eq!((w.timeout_ms, w.interval_ms), (600_000, 10));
+        for (w, says) in [
+            (
+                r#"{ until = "status == 200", timeout_ms = 18446744073709551615 }"#,
+                "timeout_ms = 18446744073709551615 is above 600000",
+            ),
+            (
+                r#"{ until = "status == 200", interval_ms = 100000000 }"#,
+                "interval_ms = 100000000 must be from 10 to timeout_ms (30000)",
+            ),
+            (
+                r#"{ until = "status == 200", interval_ms = 0 }"#,
+                "interval_ms = 0 must be from 10",
+            ),
+            (
+                r#"{ until = "status == 200", timeout_ms = 100 }"#,
+                "interval_ms = 250 (the default) must be from 10 to timeout_ms (100)",
+            ),
+        ] {
+            let err = wait(w).unwrap_err();
+            assert!(err.starts_with("step `get`: wait "), "{err}");
+            assert!(err.contains(says), "{err}");
+        }
+    }
+
+    #[test]
+    fn raw_requests_are_checked_at_load() {
+        let raw = |r: &str| {
+            parse_case(
+                &with_step(&format!("raw = {{ method = \"GET\", {r} }}")),
+                "x",
+            )
+        };
+        raw(r#"path = "/a/{run}-b%20c", query = "A=1&B={account}", headers = { X-Y = "v w	{run}" }"#)
+            .unwrap();
+        for (r, says) in [
+            (r#"path = "a/b""#, r#"raw path "a/b" must start with `/`"#),
+            (
+                r#"path = "/a b""#,
+                r#"raw path "/a b" is not sent as written"#,
+            ),
+            (
+                r#"path = "/a\u0001b""#,
+                r#"raw path "/a\u{1}b" is not sent as written"#,
+            ),
+            (
+                r#"path = "/a\tb""#,
+                r#"raw path "/a\tb" is not sent as written"#,
+            ),
+            (r#"path = "/a/../b""#, r#"the URL would have the path "/b""#),
+            (r#"path = "/a#b""#, r#"the URL would have the path "/a""#),
+            (r#"path = "/a?b""#, r#"the URL would have the path "/a""#),
+            (
+                r#"path = "/", query = "A=1#2""#,
+                r#"the URL would have the query "A=1""#,
+            ),
+            (
+                r#"path = "/", query = "A='1'""#,
+                r#"the URL would have the query "A=%271%27""#,
+            ),
+            (
+                r#"path = "/", query = "A=1 2""#,
+                r#"raw query "A=1 2" is not sent"#,
+            ),
+            (
+                r#"path = "/", query = "A=\n""#,
+                r#"raw query "A=\n" is not sent"#,
+            ),
+            (
+                r#"path = "/", headers = { "X Y" = "v" }"#,
+                r#"raw header name "X Y" is not an HTTP header name"#,
+            ),
+            (
+                r#"path = "/", headers = { "" = "v" }"#,
+                r#"raw header name "" is not an HTTP header name"#,
+            ),
+            (
+                r#"path = "/", headers = { x = "a\nb" }"#,
+                r#"raw header `x`: "a\nb" is not an HTTP header value"#,
+            ),
+            (
+                r#"path = "/", headers = { x = "a\u0000b" }"#,
+                r#"raw header `x`: "a\0b" is not an HTTP header value"#,
+            ),
+        ] {
+            let err = raw(r).unwrap_err();
+            assert!(err.starts_with("step `get`: raw "), "{r}: {err}");
+            assert!(err.contains(says), "{r}: {err}");
+        }
+    }
+
+    #[test]
+    fn non_finite_floats_are_refused() {
+        let err = parse_case(&ROWS.replace("size = 0", "size = nan"), "x").unwrap_err();
+        assert_eq!(
+            err,
+            "row 1: `size` is NaN: JSON has no NaN or infinite numbers"
+        );
+        let step = |s: &str| parse_case(&with_step(s), "x").unwrap_err();
+        let err = step(r#"request = { UUID = "u", A = { "b c" = [1.0, inf] } }"#);
+        assert!(
+            err.starts_with(r#"step `get`: `request.A."b c"[1]` is inf"#),
+            "{err}"
+        );
+        let err = step(r#"expect = { body = { BatchSize = -inf } }"#);
+        assert!(
+            err.starts_with("step `get`: `expect.body.BatchSize` is -inf"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn ids_fit_a_file_name() {
+        let long = "a".repeat(MAX_ID_LEN);
+        let with_id = |id: &str| ROWS.replace("id = \"batch-size\"", &format!("id = \"{id}\""));
+        parse_case(&with_id(&long[..194]), "x").expect("an id of 200 with its suffix");
+        let err = parse_case(&with_id(&format!("{long}a")), "x").unwrap_err();
+        assert!(err.contains("is 201 characters long; at most 200"), "{err}");
+        // Within the limit alone, over it with a row's suffix.
+        let err = parse_case(&with_id(&long[..195]), "x").unwrap_err();
+        assert!(err.starts_with("row 2: case id `aaa"), "{err}");
+        assert!(err.contains(".10001` is 201 characters long"), "{err}");
+    }
+
+    #[test]
+    fn row_ids_are_ids_as_written() {
+        let with_id = |id: &str| {
+            parse_case(
+                &ROWS.replace("size = 0", &format!("size = 0\nid = {id}")),
+                "x",
+            )
+        };
+        assert_eq!(
+            with_id("\"too-small\"").unwrap()[0].id,
+            "batch-size.too-small"
+        );
+        let err = with_id("5").unwrap_err();
+        assert_eq!(
+            err,
+            "row 1: `id = 5` must be a string (it is the suffix of the row's case id)"
+        );
+        let err = with_id("\"Ünïcode\"").unwrap_err();
+        assert!(
+            err.starts_with("row 1: row id `Ünïcode` must be lowercase letters"),
+            "{err}"
+        );
+        // A suffix made of values keeps ASCII (lowercased, punctuation as `-`); other letters
+        // would be lost.
+        let values = |v: &str| parse_case(&ROWS.replace("size = 0", &format!("size = {v}")), "x");
+        assert_eq!(values("\"A:b c\"").unwrap()[0].id, "batch-size.a-b-c");
+        let err = values("\"Ünïcode\"").unwrap_err();
+        assert!(
+            err.starts_with(r#"row 1: its values give the id suffix "Ünïcode", and `Ü`"#),
+            "{err}"
+        );
+    }
+
+    /// A folder holding `cases/` with one valid case file.
+    fn suite() -> (tempfile::TempDir, PathBuf) {
+        let root = tempfile::tempdir().expect("a temp dir");
+        let cases = root.path().join("cases");
+        std::fs::create_dir(&cases).expect("cases/");
+        std::fs::write(cases.join("ok.toml"), ROWS).expect("written");
+        (root, cases)
+    }
+
+    #[test]
+    fn case_files_that_are_not_utf8_are_named_at_the_first_bad_byte() {
+        let (_root, cases) = suite();
+        std::fs::write(cases.join("latin1.toml"), b"id = \"x\"\n# caf\xe9\n").expect("written");
+        let err = load_dir(&cases).unwrap_err();
+        assert_eq!(
+            err.problems,
+            ["cases/latin1.toml:2:6: not UTF-8 (byte 0xe9)"]
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn special_files_and_folder_loops_are_one_error_each() {
+        let (_root, cases) = suite();
+        std::os::unix::fs::symlink(".", cases.join("loop")).expect("a symlink");
+        std::os::unix::fs::symlink("../cases", cases.join("again")).expect("a symlink");
+        let status = std::process::Command::new("mkfifo")
+            .arg(cases.join("fifo.toml"))
+            .status()
+            .expect("mkfifo runs");
+        assert!(status.success());
+        // Reading the FIFO would block for ever: the load runs in a thread and must end.
+        let (send, receive) = std::sync::mpsc::channel();
+        let dir = cases.clone();
+        std::thread::spawn(move || send.send(load_dir(&dir)));
+        let err = receive
+            .recv_timeout(std::time::Duration::from_secs(20))
+            .expect("the load ends")
+            .unwrap_err();
+        let again = format!(
+            "leads to {}, a folder already read (a symlink loop, or a second link to it)",
+            std::fs::canonicalize(&cases).expect("canonical").display()
+        );
+        assert_eq!(
+            err.problems,
+            [
+                format!("cases/again: {again}"),
+                "cases/fifo.toml: not a regular file (a FIFO, socket or device): a case is a \
+                 TOML file"
+                    .to_owned(),
+                format!("cases/loop: {again}"),
+            ]
+        );
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! raw requests, SigV4 signing, fault classification and curl repro lines.
 
 use std::collections::BTreeMap;
-use std::fmt;
+use std::fmt::{self, Write as _};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, SystemTime};
@@ -288,35 +288,45 @@ impl Client {
             other => return Err(format!("{} params must be a table, not {other}", op.name)),
         };
         let mut url = self.base_url("lambda")?;
+        if url.cannot_be_a_base() {
+            return Err(format!(
+                "endpoint {} cannot take a path",
+                self.endpoints.for_service("lambda").unwrap_or_default()
+            ));
+        }
         let (template, literal_query) = op.uri.split_once('?').unwrap_or((op.uri, ""));
-        {
-            let mut segments = url.path_segments_mut().map_err(|()| {
-                format!(
-                    "endpoint {} cannot take a path",
-                    self.endpoints.for_service("lambda").unwrap_or_default()
-                )
-            })?;
-            segments.pop_if_empty();
-            for segment in template.trim_start_matches('/').split('/') {
-                match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-                    Some(label) => {
-                        let label = label.trim_end_matches('+');
-                        let member = op
-                            .labels
-                            .iter()
-                            .find(|b| b.wire == label)
-                            .map_or(label, |b| b.member);
-                        let value = body.remove(member).ok_or_else(|| {
-                            format!("{} needs `{member}` for its URI {}", op.name, op.uri)
-                        })?;
-                        segments.push(&scalar_text(&value));
+        let mut path = url
+            .path()
+            .strip_suffix('/')
+            .unwrap_or(url.path())
+            .to_owned();
+        for segment in template.trim_start_matches('/').split('/') {
+            path.push('/');
+            match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                Some(label) => {
+                    let label = label.trim_end_matches('+');
+                    let member = op
+                        .labels
+                        .iter()
+                        .find(|b| b.wire == label)
+                        .map_or(label, |b| b.member);
+                    let value = body.remove(member).ok_or_else(|| {
+                        format!("{} needs `{member}` for its URI {}", op.name, op.uri)
+                    })?;
+                    let text = scalar_text(&value);
+                    if matches!(text.as_str(), "." | "..") {
+                        return Err(format!(
+                            "{}: `{member}` = {text:?} cannot be sent: a URL resolves a `{text}` \
+                             path segment away",
+                            op.name
+                        ));
                     }
-                    None => {
-                        segments.push(segment);
-                    }
+                    push_label(&mut path, &text);
                 }
+                None => path.push_str(segment),
             }
         }
+        url.set_path(&path);
         {
             let mut pairs = Vec::new();
             for pair in literal_query.split('&').filter(|p| !p.is_empty()) {
@@ -588,6 +598,20 @@ impl Client {
     }
 }
 
+/// Appends `label` to `path` as one segment for `Url::set_path`: what the URL parser would take
+/// as structure (`/`, `\`, `%`) or drop (tab, CR, LF) is percent-encoded here, and the parser
+/// encodes the rest as it encodes any path segment (a space as `%20`).
+fn push_label(path: &mut String, label: &str) {
+    for c in label.chars() {
+        match c {
+            '%' | '/' | '\\' | '\t' | '\n' | '\r' => {
+                write!(path, "%{:02X}", u32::from(c)).expect("writing to a String succeeds");
+            }
+            _ => path.push(c),
+        }
+    }
+}
+
 /// A label, query or header value as text.
 fn scalar_text(value: &Value) -> String {
     match value {
@@ -719,6 +743,40 @@ mod tests {
 
         let err = c.operation_request(get, &json!({})).unwrap_err();
         assert!(err.contains("needs `UUID`"), "{err}");
+    }
+
+    #[test]
+    fn labels_keep_every_character() {
+        let c = client();
+        let get = conform_models::operations::by_name("GetEventSourceMapping").unwrap();
+        let path = |uuid: &str| {
+            let r = c.operation_request(get, &json!({ "UUID": uuid })).unwrap();
+            let url = Url::parse(&r.url).unwrap();
+            url.path()["/2015-03-31/event-source-mappings/".len()..].to_owned()
+        };
+        // The URL parser drops tabs and newlines from what it parses: they are encoded first.
+        assert_eq!(path("a\nb c\td\r"), "a%0Ab%20c%09d%0D");
+        // Every other character is encoded as the URL crate encodes a path segment.
+        let all: String = (0u8..0x80)
+            .map(char::from)
+            .chain(['é', '😀'])
+            .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+            .collect();
+        let mut expected = Url::parse("http://h/").unwrap();
+        expected
+            .path_segments_mut()
+            .unwrap()
+            .pop_if_empty()
+            .push(&all);
+        assert_eq!(path(&all), expected.path()[1..]);
+        assert_eq!(path("%2e%2E"), "%252e%252E");
+        // A URL resolves `.` and `..` away: they cannot be sent, and are not silently dropped.
+        for dots in [".", ".."] {
+            let err = c
+                .operation_request(get, &json!({ "UUID": dots }))
+                .unwrap_err();
+            assert!(err.contains("cannot be sent"), "{err}");
+        }
     }
 
     #[test]

@@ -388,10 +388,11 @@ fn number(value: f64) -> Value {
     }
 }
 
-/// Doubles every brace, so a generated string is sent as written, never substituted.
+/// Doubles every `{`, so a generated string is sent as written, never substituted (a `}` is
+/// always literal).
 fn escape(value: Value) -> Value {
     match value {
-        Value::String(s) => Value::String(s.replace('{', "{{").replace('}', "}}")),
+        Value::String(s) => Value::String(s.replace('{', "{{")),
         Value::Array(items) => Value::Array(items.into_iter().map(escape).collect()),
         Value::Object(map) => Value::Object(map.into_iter().map(|(k, v)| (k, escape(v))).collect()),
         other => other,

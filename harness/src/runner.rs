@@ -2,6 +2,7 @@
 //! teardown at the end), each case's steps sent, normalised and compared with its golden (or
 //! recorded as a pending one), cases in parallel, and Ctrl-C still tearing down.
 
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -47,11 +48,36 @@ impl Paths {
     /// `CONFORM_ROOT`, else the nearest folder up from here with both `cases/` and
     /// `snapshots/`, else the workspace this crate was built in.
     pub fn discover() -> Result<Self, String> {
-        if let Some(root) = std::env::var_os("CONFORM_ROOT") {
-            return Ok(Self::under(Path::new(&root)));
+        Self::discover_from(
+            std::env::var_os("CONFORM_ROOT"),
+            std::env::current_dir().ok(),
+        )
+    }
+
+    /// [`Paths::discover`] with `CONFORM_ROOT`'s value and the working directory given.
+    fn discover_from(root: Option<OsString>, cwd: Option<PathBuf>) -> Result<Self, String> {
+        // `CONFORM_ROOT=` (empty) is unset, as tools read an empty variable: not a root of "".
+        if let Some(root) = root.filter(|r| !r.is_empty()) {
+            let root = PathBuf::from(root);
+            if !root.is_dir() {
+                return Err(format!("CONFORM_ROOT={}: no such folder", root.display()));
+            }
+            // Without snapshots/ every case would fail for want of a golden: say so once.
+            let missing: Vec<&str> = ["cases/", "snapshots/"]
+                .into_iter()
+                .filter(|dir| !root.join(dir).is_dir())
+                .collect();
+            if !missing.is_empty() {
+                return Err(format!(
+                    "CONFORM_ROOT={}: no {} folder in it; a root holds both cases/ and snapshots/",
+                    root.display(),
+                    missing.join(" and no ")
+                ));
+            }
+            return Ok(Self::under(&root));
         }
         let has_both = |dir: &Path| dir.join("cases").is_dir() && dir.join("snapshots").is_dir();
-        if let Ok(cwd) = std::env::current_dir() {
+        if let Some(cwd) = cwd {
             if let Some(dir) = cwd.ancestors().find(|d| has_both(d)) {
                 return Ok(Self::under(dir));
             }
@@ -113,9 +139,13 @@ pub enum Status {
     Resolved,
     /// A fixture the target cannot make (`fixtures_unavailable`).
     Skipped,
-    /// The case could not be set up: a fixture the target failed to make, an unreadable
-    /// golden, a divergence without a reason. Counts as non-conformant.
+    /// The case could not be set up: a fixture the target failed to make. Counts as
+    /// non-conformant.
     Error,
+    /// The harness could not judge the case for its own sake, not the target's: its golden or
+    /// accepted divergence cannot be read (not JSON, cut short, a bad header, no `reason`), a
+    /// pending snapshot could not be written, or the harness failed. The run exits 2.
+    Unjudged,
 }
 
 impl Status {
@@ -128,6 +158,7 @@ impl Status {
             Status::Resolved => "resolved",
             Status::Skipped => "skipped",
             Status::Error => "error",
+            Status::Unjudged => "unjudged",
         }
     }
 
@@ -139,7 +170,7 @@ impl Status {
     pub fn is_problem(self) -> bool {
         matches!(
             self,
-            Status::Fail | Status::Resolved | Status::Error | Status::Pending
+            Status::Fail | Status::Resolved | Status::Error | Status::Pending | Status::Unjudged
         )
     }
 }
@@ -207,8 +238,8 @@ pub struct RunSummary {
     pub elapsed: Duration,
 }
 
-/// Exit codes: 0 conformant, 1 not, 2 no request reached the endpoint (setup and usage
-/// errors are `Err` before the run), 130 interrupted.
+/// Exit codes: 0 conformant, 1 not, 2 no request reached the endpoint or a case could not be
+/// judged (setup and usage errors are `Err` before the run), 130 interrupted.
 pub const EXIT_INTERRUPTED: u8 = 130;
 
 impl RunSummary {
@@ -221,10 +252,15 @@ impl RunSummary {
         !self.reached && self.reports.iter().any(|r| r.status != Status::Skipped)
     }
 
+    /// An error of the harness's own (its files), which says nothing about the target.
+    pub fn unjudged(&self) -> bool {
+        self.count(Status::Unjudged) > 0
+    }
+
     pub fn exit_code(&self) -> u8 {
         if self.interrupted {
             EXIT_INTERRUPTED
-        } else if self.unreachable() {
+        } else if self.unreachable() || self.unjudged() {
             2
         } else if self.reports.iter().any(|r| r.status.is_problem()) {
             1
@@ -313,9 +349,9 @@ async fn run_cases(
         let report = match joined {
             Ok((_, report)) => report,
             Err(error) => {
-                // A panic in one case is that case's error; the others go on.
+                // A panic in one case leaves that case unjudged; the others go on.
                 let mut report = ids.remove(&error.id()).expect("every task is known");
-                report.status = Status::Error;
+                report.status = Status::Unjudged;
                 report
                     .reasons
                     .push(format!("the harness failed on this case: {error}"));
@@ -620,27 +656,21 @@ impl Session {
         let target = &self.target.name;
         let golden_path = snapshot::golden_path(&self.snapshots, &case.id);
         let divergence_path = snapshot::divergence_path(&self.snapshots, &case.id, target);
-        // Only the golden's body is compared; a divergence's reason is in its header.
+        // Only the golden's body is compared; a divergence's reason is in its header. A file
+        // that cannot be read leaves nothing to judge by (and nothing to record beside).
+        let unreadable = |e: String| format!("{e}; fix it, or delete it and record it again");
         let golden = match Snapshot::read_body(&golden_path) {
             Ok(g) => g,
-            Err(e) => return error(report, e),
+            Err(e) => return unjudged(report, unreadable(e)),
         };
         let divergence = if self.target.is_truth() {
             None
         } else {
-            match Snapshot::read(&divergence_path) {
+            match Snapshot::read_divergence(&divergence_path) {
                 Ok(d) => d,
-                Err(e) => return error(report, e),
+                Err(e) => return unjudged(report, unreadable(e)),
             }
         };
-        if let Some(d) = &divergence {
-            if d.reason().is_none() {
-                return error(
-                    report,
-                    format!("{} has no `reason` in its info; say in one line why the divergence is accepted", self.shown(&divergence_path)),
-                );
-            }
-        }
         // Notes so far (broken expectations, faults in the body, failed waits) fail a truth
         // target outright; on another target they are part of what a divergence may accept.
         let noted = !report.reasons.is_empty();
@@ -729,7 +759,7 @@ impl Session {
                     report.status = Status::Pending;
                     report.written = Some(pending);
                 }
-                Err(e) => error(report, e),
+                Err(e) => unjudged(report, e),
             }
         }
     }
@@ -826,7 +856,8 @@ impl Session {
         let Some(wait) = &step.wait else {
             return Ok((self.client.send(request).await?, None));
         };
-        let deadline = Instant::now() + Duration::from_millis(wait.timeout_ms);
+        // No deadline is one too far off for an `Instant` to hold.
+        let deadline = Instant::now().checked_add(Duration::from_millis(wait.timeout_ms));
         loop {
             let response = self.client.send(request).await?;
             let body = Body::parse(&response.body);
@@ -836,14 +867,17 @@ impl Session {
             {
                 return Ok((response, None));
             }
-            if Instant::now() >= deadline {
+            let left = deadline.map(|d| d.saturating_duration_since(Instant::now()));
+            if left == Some(Duration::ZERO) {
                 let note = format!(
                     "step `{}`: waited {} ms and `{}` still did not hold",
                     step.name, wait.timeout_ms, wait.until
                 );
                 return Ok((response, Some(note)));
             }
-            tokio::time::sleep(Duration::from_millis(wait.interval_ms)).await;
+            // The last pause ends at the deadline, for one more try there, never past it.
+            let interval = Duration::from_millis(wait.interval_ms);
+            tokio::time::sleep(left.map_or(interval, |left| left.min(interval))).await;
         }
     }
 
@@ -910,8 +944,8 @@ async fn reset(client: &Client, target: &Target) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn error(report: &mut CaseReport, why: String) {
-    report.status = Status::Error;
+fn unjudged(report: &mut CaseReport, why: String) {
+    report.status = Status::Unjudged;
     report.reasons.push(why);
 }
 
@@ -1030,4 +1064,48 @@ impl Scope for CaseScope<'_> {
 pub fn list(paths: &Paths, selection: &Selection) -> anyhow::Result<Vec<Case>> {
     let cases = case::load_dir(&paths.cases)?;
     selection.apply(cases).map_err(anyhow::Error::msg)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A `CONFORM_ROOT` must hold both folders: without `snapshots/` every case would fail for
+    /// want of a golden. An empty one is unset, not the working directory.
+    #[test]
+    fn discover_refuses_a_root_without_both_folders() {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let root = dir.path();
+        let refused = |root: &Path| {
+            Paths::discover_from(Some(root.as_os_str().to_owned()), None).expect_err("refused")
+        };
+        assert_eq!(
+            refused(root),
+            format!(
+                "CONFORM_ROOT={}: no cases/ and no snapshots/ folder in it; a root holds both cases/ and snapshots/",
+                root.display()
+            )
+        );
+        std::fs::create_dir(root.join("cases")).expect("cases/");
+        assert_eq!(
+            refused(root),
+            format!(
+                "CONFORM_ROOT={}: no snapshots/ folder in it; a root holds both cases/ and snapshots/",
+                root.display()
+            )
+        );
+        let nowhere = root.join("nowhere");
+        assert_eq!(
+            refused(&nowhere),
+            format!("CONFORM_ROOT={}: no such folder", nowhere.display())
+        );
+        std::fs::create_dir(root.join("snapshots")).expect("snapshots/");
+        let paths = Paths::discover_from(Some(root.as_os_str().to_owned()), None).expect("a root");
+        assert_eq!(paths.snapshots, root.join("snapshots"));
+        let below = root.join("cases/sqs");
+        std::fs::create_dir(&below).expect("a folder");
+        let paths = Paths::discover_from(Some(OsString::new()), Some(below)).expect("found");
+        assert_eq!(paths.cases, root.join("cases"));
+        assert_eq!(paths.snapshots, root.join("snapshots"));
+    }
 }

@@ -12,13 +12,15 @@
 //!
 //! The header is YAML (insta parses it so, and rewrites it in block style when a snapshot is
 //! accepted), so it is read with a YAML parser; it is written as JSON values, which are YAML.
-//! Only the body is compared; the metadata says where the golden came from.
+//! Only the body is compared; the metadata says where the golden came from. Errors name the
+//! file's own line and column (`PATH:LINE:COLUMN: …`), not the header's or the body's.
 
+use std::fmt;
 use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
-use yaml_rust2::scanner::{Marker, TScalarStyle};
+use yaml_rust2::scanner::{Marker, ScanError, TScalarStyle};
 use yaml_rust2::{Yaml, YamlLoader};
 
 /// A golden, or a pending one.
@@ -57,18 +59,32 @@ impl Snapshot {
         )
     }
 
-    /// Parses a snapshot file's text.
+    /// Parses a snapshot file's text; an error starts with its `LINE:COLUMN`.
     pub fn parse(text: &str) -> Result<Self, String> {
-        let (header, body_text) = split(text)?;
-        let mut meta = match parse_header(header)? {
+        Self::parse_parts(text)
+            .map(|(snapshot, _)| snapshot)
+            .map_err(|p| p.to_string())
+    }
+
+    /// The snapshot and its header's text.
+    fn parse_parts(text: &str) -> Result<(Self, &str), Problem> {
+        let parts = split(text)?;
+        let header = parts.header;
+        let mut meta = match parse_header(header).map_err(|p| p.below(HEADER_LINE - 1))? {
             Value::Object(map) => map,
             Value::Null => Map::new(),
-            _ => return Err("header is not a mapping".into()),
+            _ => return Err(Problem::at((HEADER_LINE, 1), "header is not a mapping")),
         };
         let info = match meta.get_mut("info").map(Value::take) {
             Some(Value::Object(info)) => info,
             Some(Value::Null) | None => Map::new(),
-            Some(_) => return Err("`info` is not a mapping".into()),
+            Some(_) => {
+                return Err(Problem::located(
+                    header,
+                    &["info"],
+                    "`info` is not a mapping".into(),
+                ))
+            }
         };
         let text_of = |key: &str| {
             meta.get(key)
@@ -76,27 +92,55 @@ impl Snapshot {
                 .unwrap_or_default()
                 .to_owned()
         };
-        Ok(Self {
+        let snapshot = Self {
             source: text_of("source"),
             description: text_of("description"),
             expression: text_of("expression"),
             info,
-            body: parse_body(body_text)?,
-        })
+            body: parts.body()?,
+        };
+        Ok((snapshot, header))
     }
 
     /// Reads `path`; `Ok(None)` when there is no such file.
     pub fn read(path: &Path) -> Result<Option<Self>, String> {
-        read_with(path, Self::parse)
+        read_with(path, |text| {
+            Self::parse_parts(text).map(|(snapshot, _)| snapshot)
+        })
+    }
+
+    /// Reads an accepted divergence, as [`Snapshot::read`]; its `reason`, which the run shows
+    /// for it, must be a string that says something.
+    pub fn read_divergence(path: &Path) -> Result<Option<Self>, String> {
+        read_with(path, |text| {
+            let (snapshot, header) = Self::parse_parts(text)?;
+            // The runner adds what to do about it.
+            let reason = "one line on why the divergence is accepted";
+            let (key, message) = match snapshot.info.get("reason") {
+                Some(Value::String(text)) if !text.trim().is_empty() => return Ok(snapshot),
+                Some(Value::String(_)) => ("reason", format!("`reason` is empty ({reason})")),
+                None | Some(Value::Null) => {
+                    ("info", format!("has no `reason` in its info ({reason})"))
+                }
+                Some(other) => (
+                    "reason",
+                    format!("`reason` must be a string ({reason}), not `{other}`"),
+                ),
+            };
+            let path: &[&str] = if key == "info" {
+                &["info"]
+            } else {
+                &["info", "reason"]
+            };
+            Err(Problem::located(header, path, message))
+        })
     }
 
     /// Reads only the body of `path`, what a comparison needs; `Ok(None)` when there is no such
     /// file. The header is metadata: reading it as YAML was a fifth of a verify run's own cost,
     /// and every committed snapshot's header is checked by this module's tests instead.
     pub fn read_body(path: &Path) -> Result<Option<Value>, String> {
-        read_with(path, |text| {
-            split(text).and_then(|(_, body)| parse_body(body))
-        })
+        read_with(path, |text| split(text)?.body())
     }
 
     pub fn write(&self, path: &Path) -> Result<(), String> {
@@ -104,37 +148,137 @@ impl Snapshot {
     }
 }
 
-/// `parse` applied to the text of `path`, `Ok(None)` when there is no such file; errors name it.
+/// `parse` applied to the text of `path`, `Ok(None)` when there is no such file; errors name it,
+/// and the line and column in it.
 fn read_with<T>(
     path: &Path,
-    parse: impl Fn(&str) -> Result<T, String>,
+    parse: impl Fn(&str) -> Result<T, Problem>,
 ) -> Result<Option<T>, String> {
-    let at = |e: String| format!("{}: {e}", path.display());
-    match std::fs::read_to_string(path) {
-        Ok(text) => parse(&text).map(Some).map_err(at),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(at(e.to_string())),
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(format!("{}: {e}", path.display())),
+    };
+    let parsed = match std::str::from_utf8(&bytes) {
+        Ok(text) => parse(text),
+        Err(e) => {
+            // Named at its first bad byte, as the project's other readers name one.
+            let good = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
+            let line = good.matches('\n').count() + 1;
+            let column = good.rsplit('\n').next().unwrap_or_default().chars().count() + 1;
+            let byte = bytes[e.valid_up_to()];
+            Err(Problem::at(
+                (line, column),
+                &format!("not UTF-8 (byte 0x{byte:02x})"),
+            ))
+        }
+    };
+    parsed.map(Some).map_err(|p| match p.at {
+        Some(_) => format!("{}:{p}", path.display()),
+        None => format!("{}: {p}", path.display()),
+    })
+}
+
+/// The header starts on the file's second line, after the first `---`.
+const HEADER_LINE: usize = 2;
+
+/// A problem in a snapshot's text, at a line and column of the file (from 1) when known.
+#[derive(Debug, Clone, PartialEq)]
+struct Problem {
+    at: Option<(usize, usize)>,
+    message: String,
+}
+
+impl Problem {
+    fn at(at: (usize, usize), message: &str) -> Self {
+        Self {
+            at: Some(at),
+            message: message.to_owned(),
+        }
+    }
+
+    /// At the key `path` names in `header`, when the header has it.
+    fn located(header: &str, path: &[&str], message: String) -> Self {
+        let at = locate(header, path).map(|(line, column)| (line + HEADER_LINE - 1, column));
+        Self { at, message }
+    }
+
+    /// Moves a position in a part of the file down by the `lines` before that part.
+    fn below(mut self, lines: usize) -> Self {
+        if let Some((line, _)) = &mut self.at {
+            *line += lines;
+        }
+        self
     }
 }
 
-/// A snapshot's text as its header and its body, after the `---` lines around the header.
-fn split(text: &str) -> Result<(&str, &str), String> {
-    let rest = text
-        .strip_prefix("---\n")
-        .or_else(|| text.strip_prefix("---\r\n"))
-        .ok_or("does not start with `---` (not an insta snapshot)")?;
+/// `LINE:COLUMN: message`, to follow the file's name as the project's other readers do.
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.at {
+            Some((line, column)) => write!(f, "{line}:{column}: {}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+/// A snapshot's text cut at the `---` lines around its header.
+struct Parts<'a> {
+    header: &'a str,
+    body: &'a str,
+    /// How many lines of the file come before the body.
+    body_after: usize,
+}
+
+impl Parts<'_> {
+    /// The body as JSON; an error gives the file's line and column.
+    fn body(&self) -> Result<Value, Problem> {
+        serde_json::from_str(self.body).map_err(|e| {
+            // serde_json ends its message with " at line L column C"; the place is the file's.
+            let text = e.to_string();
+            let message = text.rfind(" at line ").map_or(&*text, |i| &text[..i]);
+            let message = format!("body is not JSON: {message}");
+            let at = match (e.line(), e.column()) {
+                (0, _) => None,
+                // Column 0 is the newline that ends the line before: point just past that line.
+                (line, 0) if line > 1 => {
+                    let before = self.body.lines().nth(line - 2).unwrap_or_default();
+                    Some((line - 1, before.chars().count() + 1))
+                }
+                (line, column) => Some((line, column.max(1))),
+            };
+            Problem { at, message }.below(self.body_after)
+        })
+    }
+}
+
+/// Cuts a snapshot's text at the `---` lines around its header. As insta reads them, each is
+/// `---` with any trailing whitespace (a `\r`, a stray space).
+fn split(text: &str) -> Result<Parts<'_>, Problem> {
+    let first = text.split_inclusive('\n').next().unwrap_or_default();
+    if first.trim_end() != "---" {
+        return Err(Problem::at(
+            (1, 1),
+            "does not start with a `---` line (not an insta snapshot)",
+        ));
+    }
+    let rest = &text[first.len()..];
     let mut offset = 0;
     for line in rest.split_inclusive('\n') {
         if line.trim_end() == "---" {
-            return Ok((&rest[..offset], &rest[offset + line.len()..]));
+            let body_start = first.len() + offset + line.len();
+            return Ok(Parts {
+                header: &rest[..offset],
+                body: &text[body_start..],
+                body_after: text[..body_start].matches('\n').count(),
+            });
         }
         offset += line.len();
     }
-    Err("has no second `---` ending the header".into())
-}
-
-fn parse_body(text: &str) -> Result<Value, String> {
-    serde_json::from_str(text).map_err(|e| format!("body is not JSON: {e}"))
+    Err(Problem::at(
+        (1, 1),
+        "has no second `---` line ending the header that starts here",
+    ))
 }
 
 /// `snapshots/<id>.snap`: what AWS (or the reference, standing in for it) answers.
@@ -159,14 +303,14 @@ pub fn pending_path(path: &Path) -> PathBuf {
 /// of reading a golden. Anything the direct build does not cover (anchors, aliases, tags,
 /// non-scalar keys, two keys with the same text) is loaded the general way, so the result and
 /// the errors are `YamlLoader`'s.
-fn parse_header(header: &str) -> Result<Value, String> {
+fn parse_header(header: &str) -> Result<Value, Problem> {
     if let Some(written) = parse_header_as_written(header) {
         return Ok(written);
     }
     let mut direct = DirectLoader::default();
     Parser::new_from_str(header)
         .load(&mut direct, true)
-        .map_err(|e| format!("header: {e}"))?;
+        .map_err(yaml_problem)?;
     if !direct.general {
         return Ok(direct.docs.into_iter().next().unwrap_or(Value::Null));
     }
@@ -195,9 +339,94 @@ fn parse_header_as_written(header: &str) -> Option<Value> {
     (!map.is_empty()).then_some(Value::Object(map))
 }
 
-fn parse_header_generally(header: &str) -> Result<Value, String> {
-    let docs = YamlLoader::load_from_str(header).map_err(|e| format!("header: {e}"))?;
+fn parse_header_generally(header: &str) -> Result<Value, Problem> {
+    let docs = YamlLoader::load_from_str(header).map_err(yaml_problem)?;
     Ok(docs.into_iter().next().map_or(Value::Null, yaml_to_json))
+}
+
+/// A YAML error at its place in the header (yaml-rust2 counts lines from 1, columns from 0).
+fn yaml_problem(e: ScanError) -> Problem {
+    Problem::at(
+        (e.marker().line(), e.marker().col() + 1),
+        &format!("header: {}", e.info()),
+    )
+}
+
+/// Where the key `path` names (`["info", "reason"]`) starts in `header`, as a line and column
+/// from 1. Only errors need it, so the header is parsed once more, for the parser's marks.
+fn locate(header: &str, path: &[&str]) -> Option<(usize, usize)> {
+    /// An open collection: whether a mapping, how many of its nodes are done (a mapping's
+    /// even ones are keys), and the key of the value being read.
+    struct Level {
+        mapping: bool,
+        done: usize,
+        key: Option<String>,
+    }
+    struct Finder<'a> {
+        path: &'a [&'a str],
+        open: Vec<Level>,
+        found: Option<Marker>,
+    }
+    impl MarkedEventReceiver for Finder<'_> {
+        fn on_event(&mut self, event: Event, mark: Marker) {
+            let key = match self.open.last_mut() {
+                Some(level) if level.mapping && level.done % 2 == 0 => Some(level),
+                _ => None,
+            };
+            match event {
+                Event::Scalar(text, ..) => {
+                    if let Some(level) = key {
+                        level.key = Some(text);
+                        let here = self.open.len() == self.path.len()
+                            && self.open.iter().zip(self.path).all(|(level, name)| {
+                                level.mapping && level.key.as_deref() == Some(*name)
+                            });
+                        if here && self.found.is_none() {
+                            self.found = Some(mark);
+                        }
+                    }
+                    self.done();
+                }
+                Event::Alias(_) => {
+                    if let Some(level) = key {
+                        level.key = None;
+                    }
+                    self.done();
+                }
+                Event::MappingStart(..) | Event::SequenceStart(..) => {
+                    if let Some(level) = key {
+                        level.key = None;
+                    }
+                    let mapping = matches!(event, Event::MappingStart(..));
+                    self.open.push(Level {
+                        mapping,
+                        done: 0,
+                        key: None,
+                    });
+                }
+                Event::MappingEnd | Event::SequenceEnd => {
+                    self.open.pop();
+                    self.done();
+                }
+                _ => {}
+            }
+        }
+    }
+    impl Finder<'_> {
+        fn done(&mut self) {
+            if let Some(level) = self.open.last_mut() {
+                level.done += 1;
+            }
+        }
+    }
+    let mut finder = Finder {
+        path,
+        open: Vec::new(),
+        found: None,
+    };
+    // A header with a YAML error has failed before anything asks where its keys are.
+    let _ = Parser::new_from_str(header).load(&mut finder, false);
+    finder.found.map(|mark| (mark.line(), mark.col() + 1))
 }
 
 /// An open collection of [`DirectLoader`]; a mapping holds the key waiting for its value.
@@ -367,6 +596,108 @@ mod tests {
                 "{error}"
             );
         }
+    }
+
+    /// Errors give the file's line and column, not the header's or the body's: the header
+    /// starts on line 2, the body after the second `---`.
+    #[test]
+    fn errors_name_the_files_line_and_column() {
+        let text = sample().render();
+        // Cut inside the body's last string.
+        let cut = &text[..text.rfind("Creating").unwrap() + 3];
+        let (line, column) = (cut.lines().count(), cut.lines().last().unwrap().len());
+        assert!(line > 10, "the body is well below the header: {line}");
+        assert_eq!(
+            Snapshot::parse(cut).unwrap_err(),
+            format!("{line}:{column}: body is not JSON: EOF while parsing a string")
+        );
+        // serde_json's column 0 is a newline in a string: the end of the line before.
+        assert_eq!(
+            Snapshot::parse("---\nsource: x\n---\n{\"a\": \"x\ny\"}\n").unwrap_err(),
+            "4:9: body is not JSON: control character (\\u0000-\\u001F) found while parsing a string"
+        );
+        // A YAML error on the header's third line, the file's fourth.
+        assert_eq!(
+            Snapshot::parse("---\nsource: x\ndescription: y\nexpression: a: b\n---\n{}\n")
+                .unwrap_err(),
+            "4:14: header: mapping values are not allowed in this context"
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.snap");
+        std::fs::write(&path, cut).unwrap();
+        assert_eq!(
+            Snapshot::read_body(&path).unwrap_err(),
+            format!(
+                "{}:{line}:{column}: body is not JSON: EOF while parsing a string",
+                path.display()
+            )
+        );
+        std::fs::write(&path, b"---\nsource: \"\xc3\xa9t\xe9\"\n---\n{}\n").unwrap();
+        assert_eq!(
+            Snapshot::read_body(&path).unwrap_err(),
+            format!("{}:2:12: not UTF-8 (byte 0xe9)", path.display())
+        );
+    }
+
+    /// insta reads a `---` line with trailing whitespace as `---` (`trim_end`), and so does this
+    /// module; anything else on the first line is not a snapshot.
+    #[test]
+    fn dashes_may_end_in_whitespace_as_insta_reads_them() {
+        let text = sample().render();
+        for (first, second) in [("--- ", "---"), ("---\t", "---  "), ("---\r", "---\r")] {
+            let edited =
+                format!("{first}\n{}", &text[4..]).replacen("\n---\n", &format!("\n{second}\n"), 1);
+            assert_eq!(Snapshot::parse(&edited), Ok(sample()), "{edited:?}");
+        }
+        assert_eq!(
+            Snapshot::parse(&format!("---x\n{}", &text[4..])).unwrap_err(),
+            "1:1: does not start with a `---` line (not an insta snapshot)"
+        );
+    }
+
+    /// An accepted divergence's `reason` is a string that says something, or the file is named
+    /// where it goes wrong: in the one-line header `render` writes, and in insta's block style.
+    #[test]
+    fn a_divergence_needs_a_string_reason() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a@moto.snap");
+        let at = |line: usize, column: usize, why: &str| {
+            format!("{}:{line}:{column}: {why}", path.display())
+        };
+        sample().write(&path).unwrap();
+        assert_eq!(Snapshot::read_divergence(&path), Ok(Some(sample())));
+        let mut no_reason = sample();
+        no_reason.info.remove("reason");
+        let mut number = sample();
+        number.info.insert("reason".into(), json!(5));
+        let mut blank = sample();
+        blank.info.insert("reason".into(), json!(" "));
+        for (snapshot, why) in [
+            (no_reason, "has no `reason` in its info"),
+            (number, "`reason` must be a string"),
+            (blank, "`reason` is empty"),
+        ] {
+            let text = snapshot.render();
+            let line = text.lines().position(|l| l.starts_with("info: ")).unwrap() + 1;
+            let info = &text.lines().nth(line - 1).unwrap();
+            let column = info.find("\"reason\"").map_or(1, |c| c + 1);
+            std::fs::write(&path, &text).unwrap();
+            let error = Snapshot::read_divergence(&path).unwrap_err();
+            assert!(error.starts_with(&at(line, column, why)), "{error}");
+        }
+        let block = "---\nsource: x\ninfo:\n  case: x\n  reason: 5\n---\n{}\n";
+        std::fs::write(&path, block).unwrap();
+        assert_eq!(
+            Snapshot::read_divergence(&path).unwrap_err(),
+            at(
+                5,
+                3,
+                "`reason` must be a string (one line on why the divergence is accepted), not `5`"
+            )
+        );
+        std::fs::write(&path, block.replace("  reason: 5\n", "")).unwrap();
+        let error = Snapshot::read_divergence(&path).unwrap_err();
+        assert!(error.starts_with(&at(3, 1, "has no `reason`")), "{error}");
     }
 
     #[test]

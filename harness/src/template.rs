@@ -51,14 +51,15 @@ pub trait Scope {
 impl Template {
     /// Parses `text`. `{name}` is a substitution when `name` is a word (letters, digits,
     /// `.`, `:`, `-`, `_`, starting with a letter); any other brace is literal, so JSON bodies
-    /// need no escaping. `{{` and `}}` stand for a literal brace where it would be ambiguous.
+    /// need no escaping. `{{` stands for a literal `{` (before a word, where it would be
+    /// ambiguous). A `}` is always literal: JSON ends objects with `}}`, which must survive.
     pub fn parse(text: &str) -> Result<Self, String> {
         let mut segments = Vec::new();
         let mut literal = String::new();
         let mut rest = text;
         while let Some(c) = rest.chars().next() {
-            if rest.starts_with("{{") || rest.starts_with("}}") {
-                literal.push(c);
+            if rest.starts_with("{{") {
+                literal.push('{');
                 rest = &rest[2..];
                 continue;
             }
@@ -251,7 +252,7 @@ mod tests {
         assert_eq!(t.render(&Fixed).unwrap(), json!(10));
         let t = Template::parse("n={row.size}").unwrap();
         assert_eq!(t.render(&Fixed).unwrap(), json!("n=10"));
-        let t = Template::parse("{{account}}").unwrap();
+        let t = Template::parse("{{account}").unwrap();
         assert_eq!(t.render(&Fixed).unwrap(), json!("{account}"));
         let t = Template::parse("{queue:own.arn}").unwrap();
         assert_eq!(t.render(&Fixed).unwrap(), json!("fx-arn"));
@@ -273,6 +274,19 @@ mod tests {
         assert_eq!(
             Template::parse("a{b").unwrap().render(&Fixed).unwrap(),
             json!("a{b")
+        );
+    }
+
+    #[test]
+    fn closing_braces_are_literal() {
+        // The FilterCriteria example of docs/cases.md: JSON in a string is sent as written.
+        let pattern = r#"{"body": {"a": ["b"]}}"#;
+        let t = Template::parse(pattern).unwrap();
+        assert_eq!(t.render(&Fixed).unwrap(), json!(pattern));
+        let t = Template::parse("}}{{account}}, {account}}").unwrap();
+        assert_eq!(
+            t.render(&Fixed).unwrap(),
+            json!("}}{account}}, 123456789012}")
         );
     }
 

@@ -7,7 +7,9 @@ mod common;
 use std::time::Duration;
 
 use common::{Fault, FaultServer, Project, CASES};
-use conform_harness::runner::{CaseReport, Mode, RunSummary, Status};
+use conform_harness::report::console::{self, Painter};
+use conform_harness::runner::{CaseReport, Mode, RunSummary, Session, Status};
+use conform_harness::snapshot::Snapshot;
 
 fn report<'a>(summary: &'a RunSummary, id: &str) -> &'a CaseReport {
     summary
@@ -452,4 +454,169 @@ async fn reset_is_sent_only_when_asked_and_must_succeed() {
         .await
         .expect_err("LocalStack has no reset call");
     assert!(error.to_string().contains("has no reset call"), "{error}");
+}
+
+/// A wait's pauses end at its deadline: with an interval of hours (set past anything the loader
+/// checks) and a timeout of 100 ms, the step gives up after about 100 ms.
+#[tokio::test]
+async fn a_wait_never_sleeps_past_its_deadline() {
+    use conform_harness::case;
+    use conform_harness::target::{self, TargetOptions, Targets};
+
+    let text = r#"
+id = "wait"
+doc = "A wait that never holds: the mapping does not exist."
+operation = "GetEventSourceMapping"
+[[steps]]
+name = "never"
+request = { UUID = "5c4c2b6e-1d0f-4a8e-9a57-3f0e1b2c3d4e" }
+wait = { until = "status == 200", timeout_ms = 100, interval_ms = 50 }
+"#;
+    let mut case = case::parse_case(text, "cases/wait.toml")
+        .expect("a case")
+        .remove(0);
+    case.steps[0].wait.as_mut().expect("a wait").interval_ms = 100_000_000;
+    let project = Project::new(&[]);
+    let target = target::resolve(&TargetOptions::default(), &Targets::builtin(), &|_| None)
+        .expect("the reference");
+    let session = Session::start(
+        target,
+        Mode::Verify,
+        project.snapshots(),
+        Duration::from_secs(5),
+    )
+    .await
+    .expect("the reference starts");
+    let report = tokio::time::timeout(Duration::from_secs(60), session.run_case(&case))
+        .await
+        .expect("the wait ends at its timeout, not after its interval");
+    assert!(session.finish().await.is_empty());
+    assert!(
+        reasons(&report)
+            .contains("step `never`: waited 100 ms and `status == 200` still did not hold"),
+        "{report:#?}"
+    );
+}
+
+/// A golden the harness cannot read is the harness's error (exit 2), not a finding about the
+/// target: named at its line and column, with what to do, and nothing recorded beside it.
+#[tokio::test]
+async fn a_broken_golden_is_an_error_of_the_harness_not_a_finding() {
+    let project = Project::new(&[CASES[0]]);
+    project.record_goldens().await;
+    let golden = project.snapshots().join("get-unknown.snap");
+    let text = std::fs::read_to_string(&golden).expect("the golden");
+    // Cut short inside the body's last string.
+    let cut = &text[..text.rfind("application/json").expect("a content type") + 5];
+    std::fs::write(&golden, cut).expect("written");
+    let (line, column) = (
+        cut.lines().count(),
+        cut.lines().last().expect("a line").len(),
+    );
+    let named = format!(
+        "{}:{line}:{column}: body is not JSON: EOF while parsing a string; fix it, or delete it and record it again",
+        golden.display()
+    );
+    let before = project.snapshot_digest();
+
+    for mode in [Mode::Verify, Mode::Record] {
+        let summary = project
+            .run(&project.options(mode, Some("reference"), None))
+            .await;
+        assert_eq!(summary.exit_code(), 2, "{mode:?}: {summary:#?}");
+        let r = report(&summary, "get-unknown");
+        assert_eq!(r.status, Status::Unjudged, "{mode:?}: {r:#?}");
+        assert_eq!(reasons(r), named, "{mode:?}");
+        assert!(r.written.is_none(), "{mode:?}: {r:#?}");
+        let text = console::render(&summary, Painter::plain());
+        assert!(
+            text.contains(&format!(
+                "not judged: 1 case, for the harness's own files (no finding about reference):\n  get-unknown: {named}\n"
+            )),
+            "{mode:?}: {text}"
+        );
+        assert!(
+            text.contains("\nharness error: 1 case against reference"),
+            "{mode:?}: {text}"
+        );
+        assert!(!text.contains("pending review"), "{mode:?}: {text}");
+    }
+    assert_eq!(project.snapshot_digest(), before, "nothing was written");
+}
+
+/// An accepted divergence that cannot be read, or whose `reason` is missing or not a string,
+/// is the harness's error too, named at the file's line and column.
+#[tokio::test]
+async fn a_broken_divergence_is_an_error_of_the_harness_not_a_finding() {
+    let project = Project::new(&[CASES[0]]);
+    project.record_goldens().await;
+    let server = FaultServer::start(Fault::WrongContentType).await;
+    project
+        .run(&project.options(Mode::Record, None, Some(&server.url)))
+        .await;
+    assert_eq!(project.accept_all(), 1);
+    let verify = project.options(Mode::Verify, None, Some(&server.url));
+    assert_eq!(project.run(&verify).await.exit_code(), 0);
+
+    let path = project.snapshots().join("get-unknown@endpoint.snap");
+    let accepted = Snapshot::read(&path).expect("read").expect("a divergence");
+    let with_reason = |reason: Option<serde_json::Value>| {
+        let mut snapshot = accepted.clone();
+        match reason {
+            Some(reason) => snapshot.info.insert("reason".into(), reason),
+            None => snapshot.info.remove("reason"),
+        };
+        snapshot.render()
+    };
+    let rendered = accepted.render();
+    let broken_header = rendered.replacen(
+        "\nexpression: \"GetEventSourceMapping\"\n",
+        "\nexpression: a: b\n",
+        1,
+    );
+    assert_ne!(broken_header, rendered);
+    let info_line = rendered
+        .lines()
+        .position(|l| l.starts_with("info: "))
+        .expect("info")
+        + 1;
+    let reason_column = |text: &str| {
+        text.lines()
+            .nth(info_line - 1)
+            .expect("info")
+            .find("\"reason\"")
+            .expect("a reason")
+            + 1
+    };
+    let number = with_reason(Some(serde_json::json!(5)));
+    let cases = [
+        (
+            with_reason(None),
+            (info_line, 1),
+            "has no `reason` in its info",
+        ),
+        (
+            number.clone(),
+            (info_line, reason_column(&number)),
+            "`reason` must be a string",
+        ),
+        (
+            broken_header,
+            (4, 14),
+            "header: mapping values are not allowed in this context",
+        ),
+    ];
+    for (text, (line, column), why) in cases {
+        std::fs::write(&path, &text).expect("written");
+        let summary = project.run(&verify).await;
+        assert_eq!(summary.exit_code(), 2, "{why}: {summary:#?}");
+        let r = report(&summary, "get-unknown");
+        assert_eq!(r.status, Status::Unjudged, "{why}: {r:#?}");
+        let named = format!("{}:{line}:{column}: {why}", path.display());
+        assert!(reasons(r).starts_with(&named), "{named}\n{r:#?}");
+        assert!(
+            reasons(r).ends_with("; fix it, or delete it and record it again"),
+            "{r:#?}"
+        );
+    }
 }

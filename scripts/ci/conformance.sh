@@ -16,7 +16,8 @@
 #
 # Environment: CONFORM_BIN (a conform binary; default: the debug build, built if needed),
 # LOCALSTACK_PYTHON, PYTHON (see scripts/emulators/emulator.sh).
-# Exit status: 0 every target conformant, 1 one was not, 2 a setup error.
+# Exit status: 0 every target conformant, 1 one was not, 2 a setup error or a run that could not
+# judge its target (conform run's exit 2: an unreadable golden, an unreachable endpoint).
 set -euo pipefail
 
 # shellcheck source=scripts/ci/targets.sh
@@ -109,16 +110,24 @@ for target in "${targets[@]}"; do
     out="$logs/$target.out"
     cases="$logs/$target.ndjson"
     # shellcheck disable=SC2046  # the flags are words
-    if "$bin" run --target "$target" $(target_flags "$target") --report "ndjson=$cases" \
-        ${report[@]+"${report[@]}"} | tee "$out"; then
+    rc=0
+    "$bin" run --target "$target" $(target_flags "$target") --report "ndjson=$cases" \
+        ${report[@]+"${report[@]}"} | tee "$out" || rc=$?
+    if [[ $rc -eq 0 ]]; then
         summary+=("$target: conformant ($((SECONDS - started)) s)")
+    elif [[ $rc -eq 2 ]]; then
+        # Not a finding about the target (an unreadable golden, an unreachable endpoint): no
+        # retry would change it.
+        summary+=("$target: NOT JUDGED: the run ended in an error (exit 2), report in ${out#"$REPO"/}")
+        failed+=("$target")
+        status=2
     elif flaky="$(retry_failed "$target" "$cases")"; then
         summary+=("$target: conformant after retrying; FLAKY (failed, then passed alone): $flaky ($((SECONDS - started)) s), first report in ${out#"$REPO"/}")
         failed+=("$target")
     else
         summary+=("$target: NOT conformant ($((SECONDS - started)) s), report in ${out#"$REPO"/}")
         failed+=("$target")
-        status=1
+        [[ $status -eq 2 ]] || status=1
     fi
     stop_started
 done

@@ -1,6 +1,6 @@
 //! `conform run`: replays the cases against a target and reports where it departs from the
 //! goldens. Exit 0 conformant (accepted divergences allowed), 1 not, 2 a usage, setup or
-//! endpoint error, 130 interrupted.
+//! endpoint error, or a case the harness could not judge (an unreadable golden), 130 interrupted.
 
 use std::time::Duration;
 

@@ -66,7 +66,7 @@ impl Painter {
         match status {
             Status::Pass => self.green(label),
             Status::Diverged | Status::Skipped | Status::Pending => self.yellow(label),
-            Status::Fail | Status::Resolved | Status::Error => self.red(label),
+            Status::Fail | Status::Resolved | Status::Error | Status::Unjudged => self.red(label),
         }
     }
 }
@@ -274,10 +274,11 @@ pub fn render_summary(summary: &RunSummary, painter: Painter) -> String {
     let mut out = String::new();
     let groups = |key: &dyn Fn(&CaseReport) -> Vec<String>| {
         let mut map: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+        // A case not judged says nothing about the target, for or against.
         for r in summary
             .reports
             .iter()
-            .filter(|r| r.status != Status::Skipped)
+            .filter(|r| !matches!(r.status, Status::Skipped | Status::Unjudged))
         {
             for k in key(r) {
                 let entry = map.entry(k).or_default();
@@ -325,6 +326,7 @@ pub fn render_summary(summary: &RunSummary, painter: Painter) -> String {
         Status::Fail,
         Status::Resolved,
         Status::Error,
+        Status::Unjudged,
         Status::Skipped,
     ]
     .into_iter()
@@ -357,11 +359,34 @@ pub fn render_summary(summary: &RunSummary, painter: Painter) -> String {
             out.push_str(&format!("  {}: {why}\n", plural(*n, "case")));
         }
     }
+    // Each file to fix, apart from the target's results: a CI log's last lines say what broke.
+    let unjudged: Vec<&CaseReport> = summary
+        .reports
+        .iter()
+        .filter(|r| r.status == Status::Unjudged)
+        .collect();
+    if !unjudged.is_empty() {
+        out.push_str(&format!(
+            "{} {}, for the harness's own files (no finding about {}):\n",
+            painter.red("not judged:"),
+            plural(unjudged.len(), "case"),
+            summary.target
+        ));
+        const SHOWN: usize = 10;
+        for r in unjudged.iter().take(SHOWN) {
+            let why = r.reasons.first().map_or("", String::as_str);
+            out.push_str(&format!("  {}: {why}\n", r.id));
+        }
+        if unjudged.len() > SHOWN {
+            out.push_str(&format!("  … and {} more, above\n", unjudged.len() - SHOWN));
+        }
+    }
     let verdict = match summary.exit_code() {
         0 => painter.green("conformant"),
         1 if summary.mode == Mode::Record => painter.yellow("pending review"),
         1 => painter.red("not conformant"),
-        2 => painter.red("endpoint unreachable"),
+        2 if summary.unreachable() => painter.red("endpoint unreachable"),
+        2 => painter.red("harness error"),
         _ => painter.yellow("interrupted"),
     };
     let cases = if summary.interrupted {

@@ -15,7 +15,8 @@ pub fn render(summary: &RunSummary) -> Result<String, String> {
         let mut status = match r.status {
             Status::Pass | Status::Diverged => TestCaseStatus::success(),
             Status::Skipped => TestCaseStatus::skipped(),
-            Status::Error => TestCaseStatus::non_success(NonSuccessKind::Error),
+            // Not judged is the harness's error, never a failure of the target.
+            Status::Error | Status::Unjudged => TestCaseStatus::non_success(NonSuccessKind::Error),
             Status::Fail | Status::Resolved | Status::Pending => {
                 TestCaseStatus::non_success(NonSuccessKind::Failure)
             }

@@ -3,8 +3,9 @@
 //! divergence is still a departure from AWS, so it counts against the target here (the run
 //! itself passes with it). The second gives the share whose every step got AWS's HTTP status and
 //! error code, whatever the members, headers and messages. Cases whose fixture the target cannot
-//! make are counted apart, as not applicable. Runs against different targets into the same file
-//! add their column: the data rides along in an HTML comment.
+//! make are counted apart, as not applicable, and so are cases the harness could not judge (its
+//! own files were broken: no finding about the target). Runs against different targets into the
+//! same file add their column: the data rides along in an HTML comment.
 
 use std::collections::BTreeMap;
 
@@ -15,8 +16,8 @@ use crate::runner::{RunSummary, Status};
 const MARKER: &str = "<!-- conform-matrix ";
 
 /// A cell: cases that match the golden, cases that apply, cases not applicable, cases with AWS's
-/// outcome (statuses and error codes).
-type Cell = (u64, u64, u64, u64);
+/// outcome (statuses and error codes), cases not judged.
+type Cell = (u64, u64, u64, u64, u64);
 
 /// operation → target → cell
 pub type Matrix = BTreeMap<String, BTreeMap<String, Cell>>;
@@ -34,9 +35,16 @@ pub fn render(summary: &RunSummary, existing: Matrix) -> String {
             .or_default()
             .entry(summary.target.clone())
             .or_default();
-        if r.status == Status::Skipped {
-            cell.2 += 1;
-            continue;
+        match r.status {
+            Status::Skipped => {
+                cell.2 += 1;
+                continue;
+            }
+            Status::Unjudged => {
+                cell.4 += 1;
+                continue;
+            }
+            _ => {}
         }
         cell.1 += 1;
         if r.status == Status::Pass {
@@ -58,13 +66,13 @@ pub fn render(summary: &RunSummary, existing: Matrix) -> String {
         "## Same answer as AWS\n\nStatus, error code, headers and every member as in AWS's \
          golden. An accepted divergence counts against the target.\n\n",
     );
-    table(&mut out, &matrix, &targets, |c| share(c.0, c.1, c.2));
+    table(&mut out, &matrix, &targets, |c| share(c.0, c.1, c.2, c.4));
     out.push_str(
         "\n## Same outcome as AWS\n\nThe same HTTP status and error code at every step (a \
          request accepted or rejected as AWS does), whatever the members, headers and \
          messages.\n\n",
     );
-    table(&mut out, &matrix, &targets, |c| share(c.3, c.1, 0));
+    table(&mut out, &matrix, &targets, |c| share(c.3, c.1, 0, 0));
     let data: BTreeMap<&String, Value> = matrix
         .iter()
         .map(|(op, cols)| {
@@ -72,7 +80,12 @@ pub fn render(summary: &RunSummary, existing: Matrix) -> String {
                 op,
                 json!(cols
                     .iter()
-                    .map(|(t, (ok, n, na, outcome))| (t.clone(), json!([ok, n, na, outcome])))
+                    .map(|(t, &(ok, n, na, outcome, unjudged))| {
+                        // The fifth count only when there is one: files stay as they were.
+                        let mut counts = vec![ok, n, na, outcome];
+                        counts.extend((unjudged > 0).then_some(unjudged));
+                        (t.clone(), json!(counts))
+                    })
                     .collect::<serde_json::Map<_, _>>()),
             )
         })
@@ -101,6 +114,7 @@ fn table(out: &mut String, matrix: &Matrix, targets: &[&String], cell: impl Fn(C
                     sum.1 += c.1;
                     sum.2 += c.2;
                     sum.3 += c.3;
+                    sum.4 += c.4;
                     out.push_str(&format!(" {} |", cell(c)));
                 }
                 None => out.push_str(" – |"),
@@ -116,16 +130,18 @@ fn table(out: &mut String, matrix: &Matrix, targets: &[&String], cell: impl Fn(C
     out.push('\n');
 }
 
-fn share(ok: u64, total: u64, na: u64) -> String {
-    let share = match (ok * 100).checked_div(total) {
+fn share(ok: u64, total: u64, na: u64, unjudged: u64) -> String {
+    let mut share = match (ok * 100).checked_div(total) {
         Some(percent) => format!("{percent}% ({ok}/{total})"),
         None => "–".to_owned(),
     };
-    if na == 0 {
-        share
-    } else {
-        format!("{share}, {na} n/a")
+    if na > 0 {
+        share.push_str(&format!(", {na} n/a"));
     }
+    if unjudged > 0 {
+        share.push_str(&format!(", {unjudged} not judged"));
+    }
+    share
 }
 
 /// The matrix a file holds: none in an empty file; an error for a file that is not a matrix
@@ -155,21 +171,22 @@ pub fn parse(text: &str) -> Result<Matrix, String> {
             return refuse(&format!("`{operation}` has no object of targets"));
         };
         for (target, cell) in columns {
-            // Files from before the n/a and outcome counts hold two numbers.
+            // Files from before the n/a and outcome counts hold two numbers; the count of
+            // cases not judged is there only when there were some.
             let numbers: Option<Vec<u64>> = cell
                 .as_array()
-                .filter(|a| (2..=4).contains(&a.len()))
+                .filter(|a| (2..=5).contains(&a.len()))
                 .and_then(|a| a.iter().map(Value::as_u64).collect());
             let Some(numbers) = numbers else {
                 return refuse(&format!(
-                    "`{operation}`/`{target}` is not 2 to 4 counts: {cell}"
+                    "`{operation}`/`{target}` is not 2 to 5 counts: {cell}"
                 ));
             };
             let at = |i: usize| numbers.get(i).copied().unwrap_or(0);
             matrix
                 .entry(operation.clone())
                 .or_default()
-                .insert(target, (at(0), at(1), at(2), at(3)));
+                .insert(target, (at(0), at(1), at(2), at(3), at(4)));
         }
     }
     Ok(matrix)

@@ -232,6 +232,50 @@ pub(crate) mod tests {
         );
     }
 
+    /// A case the harness could not judge (its golden unreadable) is the harness's error: the
+    /// run exits 2 beside a target's failure, and no report counts it against the target.
+    #[test]
+    fn a_case_not_judged_is_no_finding_about_the_target() {
+        let mut summary = summary("moto");
+        let why = "snapshots/a.snap:26:30: body is not JSON: EOF while parsing a string; fix it, or delete it and record it again";
+        summary.reports[0].status = Status::Unjudged;
+        summary.reports[0].reasons = vec![why.into()];
+        assert_eq!(summary.exit_code(), 2, "whatever the failure of `b`");
+
+        let text = console::render_summary(&summary, console::Painter::plain());
+        assert!(
+            text.contains(&format!(
+                "not judged: 1 case, for the harness's own files (no finding about moto):\n  a: {why}\n"
+            )),
+            "{text}"
+        );
+        assert!(text.contains("  CreateEventSourceMapping  0/1\n"), "{text}");
+        assert!(
+            text.contains("harness error: 4 cases against moto at http://127.0.0.1:1: 0 pass, 1 diverged, 1 fail, 1 unjudged, 1 not applicable"),
+            "{text}"
+        );
+
+        let xml = junit::render(&summary).unwrap();
+        assert!(xml.contains(r#"errors="1" failures="1""#), "{xml}");
+        let lines: Vec<serde_json::Value> = ndjson::render(&summary)
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(lines[0]["status"], "unjudged");
+        assert_eq!(lines[4]["exit_code"], 2);
+
+        let matrix = markdown::render(&summary, markdown::Matrix::new());
+        assert!(
+            matrix.contains("| CreateEventSourceMapping | 0% (0/1), 1 not judged |"),
+            "{matrix}"
+        );
+        assert!(matrix.contains(r#""moto":[0,1,0,0,1]"#), "{matrix}");
+        assert_eq!(
+            markdown::render(&summary, markdown::parse(&matrix).unwrap()),
+            matrix
+        );
+    }
+
     #[test]
     fn a_markdown_report_never_overwrites_what_is_not_its_matrix() {
         let matrix = markdown::render(&summary("moto"), markdown::Matrix::new());
@@ -242,7 +286,7 @@ pub(crate) mod tests {
                 matrix.replace("[1,2,", "[\"1\",2,"),
                 "`CreateEventSourceMapping`/`moto`",
             ),
-            (matrix.replace("[1,2,0,1]", "[1]"), "not 2 to 4 counts"),
+            (matrix.replace("[1,2,0,1]", "[1]"), "not 2 to 5 counts"),
         ];
         for (text, why) in damaged {
             let error = markdown::parse(&text).expect_err(why);
