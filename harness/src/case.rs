@@ -332,17 +332,7 @@ impl Folders {
 /// column (in characters), as the spec reader names them.
 fn read_text(path: &Path, shown: &str) -> Result<String, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("{shown}: {e}"))?;
-    String::from_utf8(bytes).map_err(|e| {
-        let at = e.utf8_error().valid_up_to();
-        let bytes = e.as_bytes();
-        let before = String::from_utf8_lossy(&bytes[..at]);
-        let line = before.matches('\n').count() + 1;
-        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-        format!(
-            "{shown}:{line}:{column}: not UTF-8 (byte 0x{:02x})",
-            bytes[at]
-        )
-    })
+    conform_spec::utf8_text(bytes).map_err(|e| format!("{shown}:{e}"))
 }
 
 /// Parses one case file's text; `file` names it in the cases and in errors.

@@ -159,19 +159,12 @@ fn read_with<T>(
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(format!("{}: {e}", path.display())),
     };
-    let parsed = match std::str::from_utf8(&bytes) {
-        Ok(text) => parse(text),
-        Err(e) => {
-            // Named at its first bad byte, as the project's other readers name one.
-            let good = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
-            let line = good.matches('\n').count() + 1;
-            let column = good.rsplit('\n').next().unwrap_or_default().chars().count() + 1;
-            let byte = bytes[e.valid_up_to()];
-            Err(Problem::at(
-                (line, column),
-                &format!("not UTF-8 (byte 0x{byte:02x})"),
-            ))
-        }
+    let parsed = match conform_spec::utf8_text(bytes) {
+        Ok(text) => parse(&text),
+        Err(e) => Err(Problem::at(
+            (e.line, e.column),
+            &format!("not UTF-8 (byte 0x{:02x})", e.byte),
+        )),
     };
     parsed.map(Some).map_err(|p| match p.at {
         Some(_) => format!("{}:{p}", path.display()),

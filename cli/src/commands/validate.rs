@@ -129,30 +129,10 @@ fn read_input(file: Option<&PathBuf>) -> anyhow::Result<(String, String)> {
             ("<stdin>".to_owned(), bytes)
         }
     };
-    match String::from_utf8(bytes) {
+    match conform_spec::utf8_text(bytes) {
         Ok(text) => Ok((name, text)),
-        Err(e) => {
-            let bytes = e.as_bytes();
-            let at = e.utf8_error().valid_up_to();
-            let (line, column) = position(&bytes[..at]);
-            bail!(
-                "{name}:{line}:{column}: not UTF-8 (byte 0x{:02x})",
-                bytes[at]
-            )
-        }
+        Err(e) => bail!("{name}:{e}"),
     }
-}
-
-/// The 1-based line and column just after `before` (which is valid UTF-8), in characters.
-fn position(before: &[u8]) -> (usize, usize) {
-    let text = String::from_utf8_lossy(before);
-    let line = text.matches('\n').count() + 1;
-    let column = text
-        .rsplit('\n')
-        .next()
-        .map_or(0, |last| last.chars().count())
-        + 1;
-    (line, column)
 }
 
 /// FILE (or standard input) as JSON; malformed JSON is an error naming its line and column.

@@ -2,20 +2,46 @@
 
 use std::fmt;
 
-/// The text of a spec file; bytes that are not UTF-8 are an error at the first one's line and
-/// column (in characters).
+/// Bytes that should be UTF-8 text and are not: where the first bad byte is (line and column
+/// from 1, in characters), and what it is. Every reader of the project names it so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotUtf8 {
+    pub line: usize,
+    pub column: usize,
+    pub byte: u8,
+}
+
+impl fmt::Display for NotUtf8 {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}: not UTF-8 (byte 0x{:02x})",
+            self.line, self.column, self.byte
+        )
+    }
+}
+
+/// `bytes` as text, or where they stop being UTF-8.
+pub fn utf8_text(bytes: Vec<u8>) -> Result<String, NotUtf8> {
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let before = std::str::from_utf8(&bytes[..at]).unwrap_or_default();
+        NotUtf8 {
+            line: before.matches('\n').count() + 1,
+            column: before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1,
+            byte: bytes[at],
+        }
+    })
+}
+
+/// The text of a spec file; bytes that are not UTF-8 are an error at the first bad one.
 pub(crate) fn read_text(path: &std::path::Path) -> Result<String, SpecError> {
     let origin = path.display().to_string();
     let bytes = std::fs::read(path)
         .map_err(|e| SpecError::new(&origin, SpecErrorKind::Io(e.to_string())))?;
-    String::from_utf8(bytes).map_err(|e| {
-        let at = e.utf8_error().valid_up_to();
-        let bytes = e.as_bytes();
-        let before = String::from_utf8_lossy(&bytes[..at]);
-        let line = before.matches('\n').count() + 1;
-        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-        SpecError::new(&origin, SpecErrorKind::NotUtf8(bytes[at])).at(line, column)
-    })
+    utf8_text(bytes)
+        .map_err(|e| SpecError::new(&origin, SpecErrorKind::NotUtf8(e.byte)).at(e.line, e.column))
 }
 
 /// A spec error with its origin (file name) and, where known, a 1-based line and column.

@@ -20,7 +20,7 @@ mod select;
 mod traits;
 
 pub use diff::{diff, Change, ChangeKind};
-pub use error::{SpecError, SpecErrorKind};
+pub use error::{utf8_text, NotUtf8, SpecError, SpecErrorKind};
 pub use ir::*;
 pub use lint::{is_vacuous, lint, lint_pattern, LintLevel, LintWarning};
 pub use members::{input_members, structure_members, FlatMember};
