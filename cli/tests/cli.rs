@@ -561,6 +561,18 @@ fn codegen_expand_prints_the_generated_models() {
     assert!(code.contains("pub struct CreateEventSourceMappingRequest"));
     assert!(code.contains("#[serde(rename = \"KMSKeyArn\")]"));
     assert!(code.contains("pub kms_key_arn"));
+    // Every rule of the overlay, for every operation.
+    // Byte for byte the reviewed expansion snapshot (its body, after insta's header).
+    let snapshot = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../codegen/core/tests/snapshots/expand__lambda_expansion.snap"
+    ))
+    .expect("the expansion snapshot");
+    let body = snapshot.splitn(3, "---\n").nth(2).expect("insta's header");
+    assert!(
+        code.trim_end() == body.trim_end(),
+        "`conform codegen expand` differs from the expansion snapshot"
+    );
 
     // One operation: its own rules only, none of the others'.
     let output = conform(

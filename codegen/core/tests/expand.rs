@@ -68,10 +68,17 @@ fn each_operation_alone_generates_with_the_project_overlay() {
     let model = Model::load(spec_file("lambda.json")).expect("the project's model loads");
     let overlay =
         Overlay::load(spec_file("lambda.overlay.toml"), &model).expect("the overlay loads");
+    // Every operation by full id, as `operation_ids` names them, keeps every rule.
+    assert_eq!(overlay.select(&model.operation_ids()), overlay);
     for operation in model.operation_ids() {
         let name = conform_spec::shape_name(&operation).to_owned();
         let selected = model.select(&[&name]).expect("the operation selects");
         let narrowed = overlay.select(&[&name]);
+        assert_eq!(
+            overlay.select(&[&operation]),
+            narrowed,
+            "{operation}: by full id"
+        );
         assert!(
             narrowed
                 .rules

@@ -848,11 +848,16 @@ impl Overlay {
         self.sources.iter().find(|s| s.id == id)
     }
 
-    /// The overlay for a model narrowed to `operations` (as [`Model::select`] narrows it): the
-    /// rules of those operations only. Check the overlay against the whole model first; a rule
-    /// of another operation names members the narrowed model may not have.
+    /// The overlay for a model narrowed to `operations` (full ids or bare names, as
+    /// [`Model::select`] takes them): the rules of those operations only. Check the overlay
+    /// against the whole model first; a rule of another operation names members the narrowed
+    /// model may not have.
     pub fn select<S: AsRef<str>>(&self, operations: &[S]) -> Overlay {
-        let selected = |name: &String| operations.iter().any(|o| o.as_ref() == name);
+        let selected = |name: &String| {
+            operations
+                .iter()
+                .any(|o| shape_name(o.as_ref()) == shape_name(name))
+        };
         let rules = self
             .rules
             .iter()
