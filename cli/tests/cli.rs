@@ -255,11 +255,17 @@ fn validate_checks_updates_against_the_stored_mapping() {
 
 #[test]
 fn unreadable_input_exits_2_with_line_and_column() {
-    let cases: [(&str, &[u8], &str); 3] = [
+    let cases: [(&str, &[u8], &str); 4] = [
         (
             "CreateEventSourceMapping",
             b"{\n  \"FunctionName\": ,\n}",
             "error: <stdin>:2:19: malformed JSON",
+        ),
+        // A raw newline in a string: at the end of the line it breaks, as every reader says.
+        (
+            "CreateEventSourceMapping",
+            b"{\"a\": \"x\ny\"}",
+            "error: <stdin>:1:9: malformed JSON: control character (\\u0000-\\u001F) found while parsing a string",
         ),
         // The operation is checked first: its error, not the body's, is the one reported.
         (
@@ -424,13 +430,14 @@ fn a_failed_write_to_standard_output_is_an_error_not_a_panic() {
 fn run_refuses_bad_options_before_running() {
     let readme = write_temp("README.md", "# my README\n");
     let readme_report = format!("markdown={}", readme.display());
-    let cases: [(Vec<&str>, &str); 5] = [
+    let cases: [(Vec<&str>, &str); 6] = [
         (
             vec!["run", "--timeout", "1e20"],
-            "invalid value '1e20' for '--timeout <SECS>': must be more than 0 and at most 86400 seconds",
+            "invalid value '1e20' for '--timeout <SECS>': must be from 0.001 to 86400 seconds",
         ),
-        (vec!["run", "--timeout", "0"], "must be more than 0"),
-        (vec!["run", "--timeout", "NaN"], "must be more than 0"),
+        (vec!["run", "--timeout", "0"], "must be from 0.001"),
+        (vec!["run", "--timeout", "1e-10"], "must be from 0.001"),
+        (vec!["run", "--timeout", "NaN"], "must be from 0.001"),
         (
             vec!["run", "--report", &readme_report],
             "not a conformance matrix (no `<!-- conform-matrix` data); refusing to overwrite it",

@@ -240,7 +240,10 @@ impl Client {
         timeout: Duration,
     ) -> Self {
         let http = reqwest::Client::builder()
-            .connect_timeout(timeout.min(Duration::from_secs(5)))
+            // Strictly inside the whole request's timeout: a connection that never opens must end
+            // as a connect error (the endpoint is unreachable), not as the request's timeout
+            // (which counts as having reached a slow server).
+            .connect_timeout((timeout / 2).min(Duration::from_secs(5)))
             .timeout(timeout)
             // Each case owns its connection behaviour; a pooled connection a fault server
             // half-closed must not leak into the next case.

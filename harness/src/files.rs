@@ -5,14 +5,17 @@ use std::path::Path;
 
 /// Writes `text` to `path` through a temporary file in the same folder, renamed over `path`
 /// once complete: a failed write (a full disk, a size limit) leaves the old file as it was.
-/// The file keeps the permissions it had; a new one gets those `std::fs::write` would give.
+/// The file keeps the permissions it had; a new one gets those `std::fs::write` would give. A
+/// symbolic link is written through, as `std::fs::write` writes it, not replaced by a file.
 pub fn write_whole(path: &Path, text: &str) -> Result<(), String> {
+    let shown = path;
+    let path = &through_links(path).map_err(|e| format!("{}: {e}", shown.display()))?;
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
     };
     std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let named = |e: std::io::Error| format!("{}: {e}", path.display());
+    let named = |e: std::io::Error| format!("{}: {e}", shown.display());
     let existing = std::fs::metadata(path)
         .ok()
         .filter(std::fs::Metadata::is_file)
@@ -36,6 +39,26 @@ pub fn write_whole(path: &Path, text: &str) -> Result<(), String> {
     file.as_file().sync_all().map_err(named)?;
     file.persist(path).map_err(|e| named(e.error))?;
     Ok(())
+}
+
+/// The file `path` names once its symbolic links are followed (the link's own target when it
+/// dangles, so the write creates it there).
+fn through_links(path: &Path) -> std::io::Result<std::path::PathBuf> {
+    let mut path = path.to_path_buf();
+    // As many links as the kernel follows before it calls it a loop.
+    for _ in 0..40 {
+        match std::fs::symlink_metadata(&path) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                let target = std::fs::read_link(&path)?;
+                path = match path.parent() {
+                    Some(dir) => dir.join(target),
+                    None => target,
+                };
+            }
+            _ => return Ok(path),
+        }
+    }
+    Err(std::io::Error::other("too many levels of symbolic links"))
 }
 
 #[cfg(test)]
@@ -80,6 +103,38 @@ mod tests {
             assert_eq!(mode(&new), kept, "a replaced {kept:o} file");
             assert_eq!(std::fs::read_to_string(&new).expect("read"), "again");
         }
+    }
+
+    /// A report path that is a link (to a shared folder, say) is written through, as
+    /// `std::fs::write` does; the link stays a link, a dangling one gets its target made.
+    #[cfg(unix)]
+    #[test]
+    fn writes_through_symbolic_links() {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let real = dir.path().join("real.ndjson");
+        std::fs::write(&real, "old").expect("written");
+        let link = dir.path().join("link.ndjson");
+        std::os::unix::fs::symlink("real.ndjson", &link).expect("a link");
+        let chain = dir.path().join("chain.ndjson");
+        std::os::unix::fs::symlink(&link, &chain).expect("a link to the link");
+        write_whole(&chain, "new").expect("written");
+        assert_eq!(std::fs::read_to_string(&real).expect("read"), "new");
+        for path in [&link, &chain] {
+            let meta = std::fs::symlink_metadata(path).expect("metadata");
+            assert!(meta.file_type().is_symlink(), "{}", path.display());
+        }
+        let dangling = dir.path().join("dangling.ndjson");
+        std::os::unix::fs::symlink("made.ndjson", &dangling).expect("a link");
+        write_whole(&dangling, "made").expect("written");
+        let made = dir.path().join("made.ndjson");
+        assert_eq!(std::fs::read_to_string(made).expect("read"), "made");
+        let looped = dir.path().join("loop");
+        std::os::unix::fs::symlink("loop", &looped).expect("a loop");
+        let error = write_whole(&looped, "x").expect_err("a loop");
+        assert!(
+            error.contains("too many levels of symbolic links"),
+            "{error}"
+        );
     }
 
     #[test]

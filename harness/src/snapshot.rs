@@ -227,20 +227,13 @@ impl Parts<'_> {
     /// The body as JSON; an error gives the file's line and column.
     fn body(&self) -> Result<Value, Problem> {
         serde_json::from_str(self.body).map_err(|e| {
-            // serde_json ends its message with " at line L column C"; the place is the file's.
-            let text = e.to_string();
-            let message = text.rfind(" at line ").map_or(&*text, |i| &text[..i]);
-            let message = format!("body is not JSON: {message}");
-            let at = match (e.line(), e.column()) {
-                (0, _) => None,
-                // Column 0 is the newline that ends the line before: point just past that line.
-                (line, 0) if line > 1 => {
-                    let before = self.body.lines().nth(line - 2).unwrap_or_default();
-                    Some((line - 1, before.chars().count() + 1))
-                }
-                (line, column) => Some((line, column.max(1))),
-            };
-            Problem { at, message }.below(self.body_after)
+            // The place is the body's; `below` makes it the file's.
+            let e = conform_spec::JsonSyntax::of(self.body, &e);
+            Problem {
+                at: Some((e.line, e.column)),
+                message: format!("body is not JSON: {}", e.message),
+            }
+            .below(self.body_after)
         })
     }
 }

@@ -67,16 +67,18 @@ impl FilterArgs {
     }
 }
 
-/// A positive number of seconds a `Duration` can hold (up to a day: longer waits are mistakes).
+/// Seconds from a millisecond (less would round to nothing, or to a repro line that cannot be
+/// run again) to a day (longer waits are mistakes).
 fn parse_timeout(text: &str) -> Result<Duration, String> {
+    const MIN_SECONDS: f64 = 0.001;
     const MAX_SECONDS: f64 = 86_400.0;
     let seconds: f64 = text
         .trim()
         .parse()
         .map_err(|_| format!("`{text}` is not a number of seconds"))?;
-    if !(seconds > 0.0 && seconds <= MAX_SECONDS) {
+    if !(MIN_SECONDS..=MAX_SECONDS).contains(&seconds) {
         return Err(format!(
-            "must be more than 0 and at most {MAX_SECONDS} seconds, not {text}"
+            "must be from {MIN_SECONDS} to {MAX_SECONDS} seconds, not {text}"
         ));
     }
     Ok(Duration::from_secs_f64(seconds))

@@ -143,19 +143,14 @@ fn read_json(file: Option<&PathBuf>) -> anyhow::Result<(String, serde_json::Valu
     }
     match serde_json::from_str(&text) {
         Ok(value) => Ok((name, value)),
-        // serde_json puts an error at the very start (an empty text) at column 0.
-        Err(e) => bail!(
-            "{name}:{}:{}: malformed JSON: {}",
-            e.line(),
-            e.column().max(1),
-            strip_position(&e.to_string())
-        ),
-    }
-}
-
-fn strip_position(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(index) => message[..index].to_owned(),
-        None => message.to_owned(),
+        Err(e) => {
+            let e = conform_spec::JsonSyntax::of(&text, &e);
+            bail!(
+                "{name}:{}:{}: malformed JSON: {}",
+                e.line,
+                e.column,
+                e.message
+            )
+        }
     }
 }

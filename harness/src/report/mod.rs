@@ -53,8 +53,9 @@ impl std::str::FromStr for ReportSpec {
 /// Checks, before a run, that its reports can be written: one file each, and a Markdown file
 /// that exists is a matrix to add to (anything else would be overwritten).
 pub fn check(specs: &[ReportSpec]) -> Result<(), String> {
+    let files: Vec<PathBuf> = specs.iter().map(|spec| file_named(&spec.path)).collect();
     for (n, spec) in specs.iter().enumerate() {
-        if specs[..n].iter().any(|other| other.path == spec.path) {
+        if files[..n].contains(&files[n]) {
             return Err(format!(
                 "{}: named by two --report options; give each report its own file",
                 spec.path.display()
@@ -65,6 +66,22 @@ pub fn check(specs: &[ReportSpec]) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// The file `path` names, however it is spelt (`a.xml`, `./a.xml`, `dir/../a.xml`, a link): its
+/// folder resolved, as the file itself may not exist yet.
+fn file_named(path: &std::path::Path) -> PathBuf {
+    if let Ok(file) = std::fs::canonicalize(path) {
+        return file;
+    }
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    match (std::fs::canonicalize(dir), path.file_name()) {
+        (Ok(dir), Some(name)) => dir.join(name),
+        _ => path.to_path_buf(),
+    }
 }
 
 /// Writes the report to its file, whole or not at all.
@@ -306,6 +323,15 @@ pub(crate) mod tests {
         };
         let twice = check(&[at("same", "junit"), at("same", "ndjson")]).unwrap_err();
         assert!(twice.contains("named by two --report options"), "{twice}");
+        // However the second spells it.
+        for other in ["./same", "deeper/../same"] {
+            std::fs::create_dir_all(dir.path().join("deeper")).unwrap();
+            let twice = check(&[at("same", "junit"), at(other, "ndjson")]).unwrap_err();
+            assert!(
+                twice.contains("named by two --report options"),
+                "{other}: {twice}"
+            );
+        }
         std::fs::write(dir.path().join("notes.md"), b"precious\xff data").unwrap();
         let foreign = check(&[at("notes.md", "markdown")]).unwrap_err();
         assert!(foreign.contains("not UTF-8"), "{foreign}");

@@ -35,6 +35,40 @@ pub fn utf8_text(bytes: Vec<u8>) -> Result<String, NotUtf8> {
     })
 }
 
+/// A JSON syntax error where every reader of the project puts it: serde_json's message without
+/// its " at line L column C", and a line and column from 1. serde_json gives column 0 for a
+/// newline (inside a string, say); that newline ends the line before, so the place is just past
+/// that line's last character.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JsonSyntax {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl JsonSyntax {
+    /// `error`, from parsing `text`.
+    pub fn of(text: &str, error: &serde_json::Error) -> JsonSyntax {
+        let (line, column) = match (error.line(), error.column()) {
+            (line, 0) if line > 1 => {
+                let previous = text.lines().nth(line - 2).unwrap_or_default();
+                (line - 1, previous.chars().count() + 1)
+            }
+            (line, column) => (line.max(1), column.max(1)),
+        };
+        let message = error.to_string();
+        let message = match message.rfind(" at line ") {
+            Some(index) => message[..index].to_owned(),
+            None => message,
+        };
+        JsonSyntax {
+            line,
+            column,
+            message,
+        }
+    }
+}
+
 /// The text of a spec file; bytes that are not UTF-8 are an error at the first bad one.
 pub(crate) fn read_text(path: &std::path::Path) -> Result<String, SpecError> {
     let origin = path.display().to_string();

@@ -66,6 +66,18 @@ impl Scalar {
         )
     }
 
+    /// The values an integral type holds; `None` for one without bounds (BigInteger) or that is
+    /// not integral.
+    pub fn integer_range(self) -> Option<(i128, i128)> {
+        Some(match self {
+            Scalar::Byte => (i8::MIN.into(), i8::MAX.into()),
+            Scalar::Short => (i16::MIN.into(), i16::MAX.into()),
+            Scalar::Integer => (i32::MIN.into(), i32::MAX.into()),
+            Scalar::Long => (i64::MIN.into(), i64::MAX.into()),
+            _ => return None,
+        })
+    }
+
     pub fn is_numeric(self) -> bool {
         self.is_integral() || matches!(self, Scalar::Float | Scalar::Double | Scalar::BigDecimal)
     }

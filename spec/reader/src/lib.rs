@@ -2,6 +2,8 @@
 //!
 //! The entry points are [`Model::from_json`] / [`Model::load`] for a model, [`Model::select`] for
 //! the closure of some operations, and [`Overlay::load`] for the rules Smithy cannot express.
+//! How a reader names a place in a bad file ([`utf8_text`], [`JsonSyntax`]) lives here too, as the
+//! lowest crate: the harness and the command line name theirs the same way.
 
 // `SpecError` carries the file, position and ids its message names; errors are rare and end a
 // load, so their size costs nothing worth an indirection in every caller's signature.
@@ -20,7 +22,7 @@ mod select;
 mod traits;
 
 pub use diff::{diff, Change, ChangeKind};
-pub use error::{utf8_text, NotUtf8, SpecError, SpecErrorKind};
+pub use error::{utf8_text, JsonSyntax, NotUtf8, SpecError, SpecErrorKind};
 pub use ir::*;
 pub use lint::{is_vacuous, lint, lint_pattern, LintLevel, LintWarning};
 pub use members::{input_members, structure_members, FlatMember};

@@ -30,9 +30,8 @@ impl Model {
     /// Loads a model from JSON text; `origin` names it in errors.
     pub fn from_json(text: &str, origin: &str) -> Result<Model, SpecError> {
         let document: Value = serde_json::from_str(text).map_err(|e| {
-            let (line, column) = json_position(text, e.line(), e.column());
-            SpecError::new(origin, SpecErrorKind::Json(strip_position(&e.to_string())))
-                .at(line, column)
+            let e = crate::JsonSyntax::of(text, &e);
+            SpecError::new(origin, SpecErrorKind::Json(e.message)).at(e.line, e.column)
         })?;
         let error = |kind: SpecErrorKind| SpecError::new(origin, kind);
         let top = document.as_object().ok_or_else(|| {
@@ -388,25 +387,5 @@ fn target_list(
             shape: id.to_owned(),
             message: format!("`{key}` must be a list of targets"),
         }),
-    }
-}
-
-/// serde_json reports column 0 when the offending character is a newline (inside a string, say):
-/// that newline ends the previous line, so point just past that line's last character.
-fn json_position(text: &str, line: usize, column: usize) -> (usize, usize) {
-    match (line, column) {
-        (line, 0) if line > 1 => {
-            let previous = text.lines().nth(line - 2).unwrap_or_default();
-            (line - 1, previous.chars().count() + 1)
-        }
-        (line, column) => (line.max(1), column.max(1)),
-    }
-}
-
-/// serde_json appends " at line L column C"; the position is reported separately.
-fn strip_position(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(index) => message[..index].to_owned(),
-        None => message.to_owned(),
     }
 }

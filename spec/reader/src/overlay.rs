@@ -461,16 +461,23 @@ fn value_fits(model: &Model, shape: &str, value: &Value, at: &str) -> Result<(),
         {
             Ok(())
         }
-        // A default of 10.0 would not deserialize into an integer member.
+        // A default of 10.0, or one beyond the type's width, would not deserialize into an
+        // integer member.
         (_, Value::Number(n)) if is_number(kind) => {
-            let integral = match kind {
-                ShapeKind::Scalar { scalar } => scalar.is_integral(),
-                _ => true,
+            let (integral, range) = match kind {
+                ShapeKind::Scalar { scalar } => (scalar.is_integral(), scalar.integer_range()),
+                // An intEnum's values are Integers.
+                _ => (true, Scalar::Integer.integer_range()),
             };
-            if integral && !(n.is_i64() || n.is_u64()) {
-                Err(mismatch())
-            } else {
-                Ok(())
+            let whole = n.as_i64().map(i128::from).or(n.as_u64().map(i128::from));
+            match (integral, whole, range) {
+                (false, ..) => Ok(()),
+                (true, None, _) => Err(mismatch()),
+                (true, Some(v), Some((low, high))) if v < low || v > high => Err(format!(
+                    "`{at}` is {} (`{shape}`, from {low} to {high}), not {v}",
+                    a(found.kind.type_name())
+                )),
+                (true, Some(_), _) => Ok(()),
             }
         }
         (ShapeKind::List { member }, Value::Array(items)) => items

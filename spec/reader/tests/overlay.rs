@@ -971,6 +971,10 @@ fn defaults_fit_their_member_types() {
             "`Size` holds nan or an infinity, which JSON cannot",
         ),
         (
+            "Size = 2147483648",
+            "`Size` is an integer (`smithy.api#Integer`, from -2147483648 to 2147483647), not 2147483648",
+        ),
+        (
             "Size = [10]",
             "`Size` is an integer (`smithy.api#Integer`), not an array",
         ),
