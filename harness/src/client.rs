@@ -627,6 +627,19 @@ fn shell_quote(text: &str) -> String {
     format!("'{}'", text.replace('\'', r"'\''"))
 }
 
+/// `text` as one shell word: as it is when the shell would read it so, else quoted.
+pub(crate) fn shell_word(text: &str) -> String {
+    let plain = !text.is_empty()
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_.,:/@%+=".contains(&b));
+    if plain {
+        text.to_owned()
+    } else {
+        shell_quote(text)
+    }
+}
+
 /// Names the fault in a failed exchange; `reading` is true once the status line arrived.
 fn classify(error: &reqwest::Error, timeout: Duration, reading: bool) -> Fault {
     let detail = chain(error);

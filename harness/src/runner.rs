@@ -115,7 +115,10 @@ impl RunOptions {
             (None, None) => options.push("--target reference".to_owned()),
         }
         if let Some(endpoint) = &self.target.endpoint {
-            options.push(format!("--endpoint {endpoint}"));
+            options.push(format!(
+                "--endpoint {}",
+                crate::client::shell_word(endpoint)
+            ));
         }
         if self.timeout != DEFAULT_TIMEOUT {
             options.push(format!("--timeout {}", self.timeout.as_secs_f64()));
@@ -1069,6 +1072,43 @@ pub fn list(paths: &Paths, selection: &Selection) -> anyhow::Result<Vec<Case>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A repro line reaches the run's target the same way: its name, or the endpoint given
+    /// (quoted only when a shell would split it), and a timeout other than the default.
+    #[test]
+    fn rerun_names_what_reaches_the_target() {
+        let options = |name: Option<&str>, endpoint: Option<&str>, timeout: Duration| RunOptions {
+            mode: Mode::Verify,
+            target: TargetOptions {
+                name: name.map(str::to_owned),
+                endpoint: endpoint.map(str::to_owned),
+                ..Default::default()
+            },
+            selection: Default::default(),
+            jobs: 1,
+            timeout,
+            paths: Paths::under(Path::new(".")),
+        };
+        let cases = [
+            (None, None, DEFAULT_TIMEOUT, "--target reference"),
+            (Some("moto"), None, DEFAULT_TIMEOUT, "--target moto"),
+            (
+                None,
+                Some("http://127.0.0.1:4566"),
+                Duration::from_millis(2500),
+                "--endpoint http://127.0.0.1:4566 --timeout 2.5",
+            ),
+            (
+                Some("moto"),
+                Some("http://127.0.0.1:1/a b?x=1&y=2"),
+                DEFAULT_TIMEOUT,
+                "--target moto --endpoint 'http://127.0.0.1:1/a b?x=1&y=2'",
+            ),
+        ];
+        for (name, endpoint, timeout, expected) in cases {
+            assert_eq!(options(name, endpoint, timeout).rerun(), expected);
+        }
+    }
 
     /// A `CONFORM_ROOT` must hold both folders: without `snapshots/` every case would fail for
     /// want of a golden. An empty one is unset, not the working directory.

@@ -190,7 +190,8 @@ pub fn render_case(
         ));
         out.push_str(&render_diffs(&report.diffs, painter));
     }
-    if report.status != Status::Pending {
+    // Running a case again cannot mend a file of the harness's own (an unjudged case).
+    if !matches!(report.status, Status::Pending | Status::Unjudged) {
         out.push_str("  repro:\n");
         for line in &report.repro {
             out.push_str(&format!("    {}\n", painter.dim(line)));

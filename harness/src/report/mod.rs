@@ -267,6 +267,13 @@ pub(crate) mod tests {
             "{text}"
         );
         assert!(text.contains("  CreateEventSourceMapping  0/1\n"), "{text}");
+        // Running it again cannot mend the harness's file: no repro line; the failure keeps its.
+        let shown = console::render(&summary, console::Painter::plain());
+        assert!(!shown.contains("conform run --case a "), "{shown}");
+        assert!(
+            shown.contains("conform run --case b --target moto"),
+            "{shown}"
+        );
         assert!(
             text.contains("harness error: 4 cases against moto at http://127.0.0.1:1: 0 pass, 1 diverged, 1 fail, 1 unjudged, 1 not applicable"),
             "{text}"

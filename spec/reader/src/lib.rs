@@ -24,7 +24,7 @@ mod traits;
 pub use diff::{diff, Change, ChangeKind};
 pub use error::{utf8_text, JsonSyntax, NotUtf8, SpecError, SpecErrorKind};
 pub use ir::*;
-pub use lint::{is_vacuous, lint, lint_pattern, LintLevel, LintWarning};
+pub use lint::{is_vacuous, lint, lint_pattern, LintFinding, LintLevel};
 pub use members::{input_members, structure_members, FlatMember};
 pub use overlay::*;
 pub use path::{MemberPath, PathSegment};

@@ -19,24 +19,24 @@ pub enum LintLevel {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct LintWarning {
+pub struct LintFinding {
     pub level: LintLevel,
     pub shape: String,
-    /// The pattern; empty for a finding on a length or a range.
-    pub pattern: String,
+    /// The pattern; `None` for a finding on a length or a range.
+    pub pattern: Option<String>,
     pub kind: &'static str,
     pub message: String,
 }
 
-impl fmt::Display for LintWarning {
+impl fmt::Display for LintFinding {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let level = match self.level {
             LintLevel::Warning => "warning",
             LintLevel::Error => "error",
         };
         write!(f, "{level}[{}]: {}: ", self.kind, self.shape)?;
-        if !self.pattern.is_empty() {
-            write!(f, "/{}/: ", self.pattern)?;
+        if let Some(pattern) = &self.pattern {
+            write!(f, "/{pattern}/: ")?;
         }
         f.write_str(&self.message)
     }
@@ -44,7 +44,7 @@ impl fmt::Display for LintWarning {
 
 /// Lints every pattern in the model, once per shape that carries it, then every length and
 /// range. The loader refuses `min` above `max`; a model built in code may still hold one.
-pub fn lint(model: &Model) -> Vec<LintWarning> {
+pub fn lint(model: &Model) -> Vec<LintFinding> {
     let mut seen = std::collections::HashSet::new();
     let mut warnings = Vec::new();
     let mut check = |shape: &str, pattern: &str| {
@@ -102,16 +102,16 @@ fn shape_members(kind: &ShapeKind) -> Vec<(&str, &crate::ir::Member)> {
 }
 
 /// A length or range whose `min` is above its `max`: no value meets it.
-fn lint_bounds(shape: &str, traits: &Traits) -> Vec<LintWarning> {
+fn lint_bounds(shape: &str, traits: &Traits) -> Vec<LintFinding> {
     let length = traits.length.and_then(|l| l.inversion());
     let range = traits.range.as_ref().and_then(|r| r.inversion());
     [("inverted-length", length), ("inverted-range", range)]
         .into_iter()
         .filter_map(|(kind, problem)| {
-            Some(LintWarning {
+            Some(LintFinding {
                 level: LintLevel::Error,
                 shape: shape.to_owned(),
-                pattern: String::new(),
+                pattern: None,
                 kind,
                 message: format!("{}: no value meets it", problem?),
             })
@@ -121,11 +121,11 @@ fn lint_bounds(shape: &str, traits: &Traits) -> Vec<LintWarning> {
 
 /// Lints one ECMA-262 pattern. Smithy says patterns are not anchored; AWS applies them to the
 /// whole value (the recorded `esm-listtags-qualified-arn`), so both readings are checked.
-pub fn lint_pattern(shape: &str, pattern: &str) -> Vec<LintWarning> {
-    let finding = |level: LintLevel, kind: &'static str, message: String| LintWarning {
+pub fn lint_pattern(shape: &str, pattern: &str) -> Vec<LintFinding> {
+    let finding = |level: LintLevel, kind: &'static str, message: String| LintFinding {
         level,
         shape: shape.to_owned(),
-        pattern: pattern.to_owned(),
+        pattern: Some(pattern.to_owned()),
         kind,
         message,
     };

@@ -640,7 +640,13 @@ fn lint_flags_vacuous_partially_anchored_and_look_around_patterns() {
     let warnings = lint(&model);
     let found: Vec<(&str, &str, &str)> = warnings
         .iter()
-        .map(|w| (w.shape.as_str(), w.pattern.as_str(), w.kind))
+        .map(|w| {
+            (
+                w.shape.as_str(),
+                w.pattern.as_deref().unwrap_or_default(),
+                w.kind,
+            )
+        })
         .collect();
     assert_eq!(
         found,
@@ -702,7 +708,7 @@ fn lint_reports_a_pattern_that_compiles_on_neither_engine_as_an_error() {
     }));
     let found: Vec<(LintLevel, String, String, &str)> = lint(&model)
         .into_iter()
-        .map(|w| (w.level, w.shape, w.pattern, w.kind))
+        .map(|w| (w.level, w.shape, w.pattern.unwrap_or_default(), w.kind))
         .collect();
     assert_eq!(
         found,
