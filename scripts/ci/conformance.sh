@@ -109,8 +109,8 @@ for target in "${targets[@]}"; do
     # The report is kept, so the summary can repeat a failing target's problems at the end.
     out="$logs/$target.out"
     cases="$logs/$target.ndjson"
-    # shellcheck disable=SC2046  # the flags are words
     rc=0
+    # shellcheck disable=SC2046  # the flags are words
     "$bin" run --target "$target" $(target_flags "$target") --report "ndjson=$cases" \
         ${report[@]+"${report[@]}"} | tee "$out" || rc=$?
     if [[ $rc -eq 0 ]]; then
