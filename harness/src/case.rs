@@ -618,13 +618,16 @@ fn check_request_target(
         )
     };
     http::uri::PathAndQuery::try_from(path.as_str()).map_err(|e| invalid("path", path_text, &e))?;
-    let mut target = format!("http://host{path}");
     if let Some((text, query)) = &query {
         http::uri::PathAndQuery::try_from(format!("/?{query}"))
             .map_err(|e| invalid("query", text, &e))?;
-        target = format!("{target}?{query}");
     }
-    // As the client builds the URL it sends: the path, then `?` and the query.
+    // The URL the client would send.
+    let target = crate::client::raw_url(
+        "http://host",
+        &path,
+        query.as_ref().map(|(_, q)| q.as_str()),
+    );
     let url = reqwest::Url::parse(&target).map_err(|e| e.to_string())?;
     if url.path() != path {
         let why = format!("the URL would have the path {:?}", url.path());

@@ -388,16 +388,7 @@ impl Client {
             body,
             sign,
         } = raw;
-        let base = self.endpoints.for_service(service)?;
-        let mut url = base.trim_end_matches('/').to_owned();
-        if !path.starts_with('/') {
-            url.push('/');
-        }
-        url.push_str(path);
-        if let Some(query) = query.filter(|q| !q.is_empty()) {
-            url.push('?');
-            url.push_str(query);
-        }
+        let url = raw_url(&self.endpoints.for_service(service)?, path, query);
         let body = body.map(String::into_bytes).unwrap_or_default();
         if !body.is_empty() && !headers.iter().any(|(k, _)| k == "content-type") {
             headers.push(("content-type".into(), "application/json".into()));
@@ -625,6 +616,21 @@ fn scalar_text(value: &Value) -> String {
 
 fn shell_quote(text: &str) -> String {
     format!("'{}'", text.replace('\'', r"'\''"))
+}
+
+/// The URL of a raw request: the endpoint, the path as written (after a `/`), then `?` and the
+/// query, if any.
+pub(crate) fn raw_url(base: &str, path: &str, query: Option<&str>) -> String {
+    let mut url = base.trim_end_matches('/').to_owned();
+    if !path.starts_with('/') {
+        url.push('/');
+    }
+    url.push_str(path);
+    if let Some(query) = query.filter(|q| !q.is_empty()) {
+        url.push('?');
+        url.push_str(query);
+    }
+    url
 }
 
 /// `text` as one shell word: as it is when the shell would read it so, else quoted.

@@ -100,17 +100,17 @@ fn is_stdin(file: Option<&PathBuf>) -> bool {
     file.is_none_or(|path| path.as_os_str() == "-")
 }
 
-/// The stored mapping of `--existing`: a JSON object that fits the mapping's shape (as
-/// GetEventSourceMapping answers it), so that rules read what they would read from a stored one.
-fn read_stored_mapping(path: &PathBuf) -> anyhow::Result<serde_json::Value> {
+/// The stored mapping of `--existing`, decoded as the mapping's shape (as GetEventSourceMapping
+/// answers it) and held to its constraints: the rules read it as the emulator reads a stored one.
+fn read_stored_mapping(path: &PathBuf) -> anyhow::Result<EventSourceMappingConfiguration> {
     let (name, existing) = read_json(Some(path))?;
     let what = "--existing is not a stored mapping (as GetEventSourceMapping answers it)";
-    let (mapping, missing) = decode_value::<EventSourceMappingConfiguration>(existing.clone())
+    let (mapping, missing) = decode_value::<EventSourceMappingConfiguration>(existing)
         .map_err(|e| anyhow::anyhow!("{name}: {what}: {e}"))?;
     if let Some(error) = conform_models::aws_error(&shape_violations(&mapping, missing)) {
         bail!("{name}: {what}: {}", error.message);
     }
-    Ok(existing)
+    Ok(mapping)
 }
 
 /// The text of FILE, or of standard input for `-` or none, with the name errors call it by. Text
