@@ -3,6 +3,7 @@
 //! schemars and regex so generated code needs this one dependency.
 
 pub mod aws;
+pub mod byte_set;
 pub mod decode;
 pub mod filter_pattern;
 pub mod inspect;

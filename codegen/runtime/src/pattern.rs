@@ -7,6 +7,8 @@
 use std::sync::OnceLock;
 
 use fancy_regex::{Assertion, Expr, LookAround};
+
+use crate::byte_set::ByteSet;
 use regex_automata::dfa::{dense, Automaton, StartKind};
 use regex_automata::util::primitives::StateID;
 use regex_automata::util::start;
@@ -64,7 +66,7 @@ struct AnchoredDfa {
     /// The classes each chain step accepts, as bits, chains one after another.
     chain_steps: Vec<u64>,
     /// Per looping state (`(state - first_loop) >> stride2`), the bytes it stays itself on.
-    loops: Vec<Run>,
+    loops: Vec<ByteSet>,
     /// Per state (by index), whether the value may end there.
     accepts_at_end: Vec<bool>,
     /// Per state (by index), whether a match ended before the byte that led there: a prefix
@@ -81,49 +83,6 @@ struct Chain {
     steps: usize,
     len: usize,
     end: u32,
-}
-
-/// The bytes a state loops on; when they are ASCII but for at most two bytes (`.*`, `[^$]*`),
-/// those two, for skipping eight bytes at a time without a table.
-#[derive(Debug)]
-struct Run {
-    bytes: [bool; 256],
-    ascii_except: Option<[u8; 2]>,
-}
-
-impl Run {
-    fn new(bytes: [bool; 256]) -> Run {
-        let non_ascii = bytes[0x80..].iter().any(|b| *b);
-        let missing: Vec<u8> = (0..0x80u8).filter(|b| !bytes[usize::from(*b)]).collect();
-        // 0x80 pads: it is not ASCII, so it is refused anyway.
-        let ascii_except = match (non_ascii, missing.as_slice()) {
-            (false, []) => Some([0x80, 0x80]),
-            (false, [a]) => Some([*a, 0x80]),
-            (false, [a, b]) => Some([*a, *b]),
-            _ => None,
-        };
-        Run {
-            bytes,
-            ascii_except,
-        }
-    }
-
-    /// Where the run of bytes in this class starting at `at` ends.
-    #[inline]
-    fn skip(&self, bytes: &[u8], mut at: usize) -> usize {
-        if let Some([a, b]) = self.ascii_except {
-            while let Some(chunk) = bytes.get(at..at + 8) {
-                let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
-                let refused =
-                    word & 0x8080_8080_8080_8080 | bytes_equal(word, a) | bytes_equal(word, b);
-                if refused != 0 {
-                    return at + (refused.trailing_zeros() / 8) as usize;
-                }
-                at += 8;
-            }
-        }
-        skip_run(&self.bytes, bytes, at)
-    }
 }
 
 /// The high bit of each byte of `word` equal to `byte`, and no other bit.
@@ -345,7 +304,8 @@ impl AnchoredDfa {
             matched[index] = dfa.is_match_state(state);
             if loops_on(state) {
                 first_loop = first_loop.min((index << stride2) as u32);
-                loops.push(Run::new(loop_bytes(state)));
+                let stays = loop_bytes(state);
+                loops.push(ByteSet::from_fn(|byte| stays[usize::from(byte)]));
             }
         }
         Ok(AnchoredDfa {
@@ -374,7 +334,7 @@ impl AnchoredDfa {
         loop {
             if state >= self.first_loop {
                 let looping = ((state - self.first_loop) >> self.stride2) as usize;
-                at = self.loops[looping].skip(bytes, at);
+                at = self.loops[looping].run_end(bytes, at);
             } else if state >= self.first_chain {
                 let chain = self.chains[((state - self.first_chain) >> self.stride2) as usize];
                 if let Some(run) = bytes.get(at..at + chain.len) {
@@ -419,25 +379,6 @@ impl AnchoredDfa {
             && (self.matched[(state >> self.stride2) as usize]
                 || self.accepts_at_end[(state >> self.stride2) as usize])
     }
-}
-
-/// Where the run of bytes in `class` starting at `at` ends.
-#[inline]
-fn skip_run(class: &[bool; 256], bytes: &[u8], mut at: usize) -> usize {
-    while let Some(chunk) = bytes.get(at..at + 8) {
-        if chunk
-            .iter()
-            .fold(true, |all, b| all & class[usize::from(*b)])
-        {
-            at += 8;
-        } else {
-            break;
-        }
-    }
-    while at < bytes.len() && class[usize::from(bytes[at])] {
-        at += 1;
-    }
-    at
 }
 
 impl Split {
@@ -770,47 +711,6 @@ mod tests {
                     regex.is_match(value),
                     "{source} on {value:?}"
                 );
-            }
-        }
-    }
-
-    #[test]
-    fn skipping_eight_bytes_at_a_time_agrees_with_the_table() {
-        let mut classes = Vec::new();
-        for except in [
-            vec![],
-            vec![b'\n'],
-            vec![b'\n', b'\r'],
-            vec![b'$', 0],
-            vec![b'a', b'b', b'c'],
-        ] {
-            let mut bytes = [false; 128 + 128];
-            for b in 0..0x80u8 {
-                bytes[usize::from(b)] = !except.contains(&b);
-            }
-            classes.push(bytes);
-        }
-        let mut with_high = classes[0];
-        with_high[0xc3] = true;
-        classes.push(with_high);
-        for bytes in classes {
-            let run = Run::new(bytes);
-            for len in 0..20 {
-                for odd in 0..=len {
-                    for with in [b'\n', b'\r', b'$', 0, b'a', b'c', 0x80, 0xc3, 0xff, b'x'] {
-                        let mut value = vec![b'q'; len];
-                        if odd < len {
-                            value[odd] = with;
-                        }
-                        for at in 0..=len {
-                            assert_eq!(
-                                run.skip(&value, at),
-                                skip_run(&bytes, &value, at),
-                                "{value:?} from {at}"
-                            );
-                        }
-                    }
-                }
             }
         }
     }
