@@ -94,6 +94,10 @@ pub(crate) fn bytes_equal(word: u64, byte: u8) -> u64 {
     !(((x & LOW7) + LOW7) | x | LOW7)
 }
 
+/// Values shorter than this are walked a byte at a time: for them, looking for runs and
+/// chains costs more than it saves.
+const SHORT_VALUE: usize = 64;
+
 /// Chains stop after this many steps.
 const MAX_CHAIN: usize = 16;
 
@@ -324,10 +328,28 @@ impl AnchoredDfa {
         })
     }
 
+    /// The state after `byte`: the walk's inner step, without a bounds check.
+    #[inline(always)]
+    fn step(&self, state: u32, byte: u8) -> u32 {
+        let at = (state + u32::from(self.classes[usize::from(byte)])) as usize;
+        debug_assert!(at < self.next.len());
+        // SAFETY: `new` fills `next` (and sets `start`) with states' offsets, `index <<
+        // stride2` with `index` below the state count, and every class is below `1 <<
+        // stride2`; so `at` is below `states << stride2`, the table's length.
+        unsafe { *self.next.get_unchecked(at) }
+    }
+
     #[inline]
     fn is_match(&self, bytes: &[u8]) -> bool {
         if self.prefix {
             return self.is_prefix_match(bytes);
+        }
+        if bytes.len() < SHORT_VALUE {
+            // The dead state leads only to itself, so the walk needs no test per byte.
+            let state = bytes
+                .iter()
+                .fold(self.start, |state, &byte| self.step(state, byte));
+            return self.accepts_at_end[(state >> self.stride2) as usize];
         }
         let mut state = self.start;
         let mut at = 0;
@@ -353,7 +375,7 @@ impl AnchoredDfa {
             let Some(&byte) = bytes.get(at) else {
                 break;
             };
-            state = self.next[(state + u32::from(self.classes[usize::from(byte)])) as usize];
+            state = self.step(state, byte);
             at += 1;
             if state == 0 {
                 return false;
@@ -373,7 +395,7 @@ impl AnchoredDfa {
             if self.matched[(state >> self.stride2) as usize] {
                 return true;
             }
-            state = self.next[(state + u32::from(self.classes[usize::from(byte)])) as usize];
+            state = self.step(state, byte);
         }
         state != 0
             && (self.matched[(state >> self.stride2) as usize]
