@@ -342,15 +342,26 @@ impl AnchoredDfa {
     #[inline]
     fn is_match(&self, bytes: &[u8]) -> bool {
         if self.prefix {
-            return self.is_prefix_match(bytes);
+            self.is_prefix_match(bytes)
+        } else if bytes.len() < SHORT_VALUE {
+            self.walk_bytewise(bytes)
+        } else {
+            self.walk_skipping(bytes)
         }
-        if bytes.len() < SHORT_VALUE {
-            // The dead state leads only to itself, so the walk needs no test per byte.
-            let state = bytes
-                .iter()
-                .fold(self.start, |state, &byte| self.step(state, byte));
-            return self.accepts_at_end[(state >> self.stride2) as usize];
-        }
+    }
+
+    /// The whole value, a byte at a time. The dead state leads only to itself, so the walk
+    /// needs no test per byte.
+    #[inline]
+    fn walk_bytewise(&self, bytes: &[u8]) -> bool {
+        let state = bytes
+            .iter()
+            .fold(self.start, |state, &byte| self.step(state, byte));
+        self.accepts_at_end[(state >> self.stride2) as usize]
+    }
+
+    /// The whole value, skipping the runs of looping states and checking chains as blocks.
+    fn walk_skipping(&self, bytes: &[u8]) -> bool {
         let mut state = self.start;
         let mut at = 0;
         loop {
@@ -697,6 +708,31 @@ mod tests {
 
     /// Realistic values, each cut short at every length and changed at every position: chains
     /// (literals, counted classes) are entered, left early and broken everywhere.
+    /// Both walks of a whole-value DFA answer `expected`, on the value and on it preceded by
+    /// a long run of its first byte (so that the run-skipping walk meets its loops).
+    fn assert_walks_agree(dfa: &AnchoredDfa, value: &str, expected: bool, source: &str) {
+        let bytes = value.as_bytes();
+        assert_eq!(
+            dfa.walk_bytewise(bytes),
+            expected,
+            "{source} on {value:?} bytewise"
+        );
+        assert_eq!(
+            dfa.walk_skipping(bytes),
+            expected,
+            "{source} on {value:?} skipping"
+        );
+        assert_eq!(dfa.is_match(bytes), expected, "{source} on {value:?}");
+        if let Some(first) = value.chars().next() {
+            let long = format!("{}{value}", first.to_string().repeat(SHORT_VALUE));
+            assert_eq!(
+                dfa.walk_skipping(long.as_bytes()),
+                dfa.walk_bytewise(long.as_bytes()),
+                "{source} on {long:?}"
+            );
+        }
+    }
+
     #[test]
     fn the_dfa_agrees_with_the_regex_crate_around_real_values() {
         let sources = [
@@ -728,11 +764,7 @@ mod tests {
             assert!(!dfa.chains.is_empty(), "{source} has no chains to test");
             let regex = regex::Regex::new(&translated).unwrap();
             for value in &values {
-                assert_eq!(
-                    dfa.is_match(value.as_bytes()),
-                    regex.is_match(value),
-                    "{source} on {value:?}"
-                );
+                assert_walks_agree(&dfa, value, regex.is_match(value), source);
             }
         }
     }
@@ -760,7 +792,7 @@ mod tests {
             let dfa = AnchoredDfa::new(&translated, false).unwrap();
             let regex = regex::Regex::new(&translated).unwrap();
             for value in &values {
-                assert_eq!(dfa.is_match(value.as_bytes()), regex.is_match(value), "{source} on {value:?}");
+                assert_walks_agree(&dfa, value, regex.is_match(value), source);
             }
             // As a look-ahead body: any match from the start.
             let body = format!("^(?:{})", translate_ecma(source));
