@@ -58,13 +58,7 @@ struct AnchoredDfa {
     next: Vec<u32>,
     stride2: u32,
     start: u32,
-    /// States from here to `first_loop` head a chain (see `Chain`).
-    first_chain: u32,
     first_loop: u32,
-    /// Per chain head (`(state - first_chain) >> stride2`), its chain.
-    chains: Vec<Chain>,
-    /// The classes each chain step accepts, as bits, chains one after another.
-    chain_steps: Vec<u64>,
     /// Per looping state (`(state - first_loop) >> stride2`), the bytes it stays itself on.
     loops: Vec<ByteSet>,
     /// Per state (by index), whether the value may end there.
@@ -76,15 +70,6 @@ struct AnchoredDfa {
     prefix: bool,
 }
 
-/// A run of states each with one live successor (a literal, `\\d{12}`): the bytes it needs are
-/// checked independently of one another, then the walk jumps to its end.
-#[derive(Debug, Clone, Copy)]
-struct Chain {
-    steps: usize,
-    len: usize,
-    end: u32,
-}
-
 /// The high bit of each byte of `word` equal to `byte`, and no other bit.
 #[inline]
 pub(crate) fn bytes_equal(word: u64, byte: u8) -> u64 {
@@ -94,12 +79,13 @@ pub(crate) fn bytes_equal(word: u64, byte: u8) -> u64 {
     !(((x & LOW7) + LOW7) | x | LOW7)
 }
 
-/// Values shorter than this are walked a byte at a time: for them, looking for runs and
-/// chains costs more than it saves.
+/// Values shorter than this are stepped a byte at a time: looking for runs to skip costs more
+/// than it saves.
 const SHORT_VALUE: usize = 64;
 
-/// Chains stop after this many steps.
-const MAX_CHAIN: usize = 16;
+/// How many bytes the walk steps before it looks for a run to skip: a run shorter than this
+/// costs less to step than to skip.
+const BLOCK: usize = 16;
 
 /// `^(?=A)(?!B)R$` as the look-aheads, each tested at the start, and the rest `^R$`. All hold
 /// exactly when the whole pattern matches, since a look-ahead at the start reads the value
@@ -226,53 +212,8 @@ impl AnchoredDfa {
             bytes
         };
         let loops_on = |state: StateID| loop_bytes(state).iter().filter(|b| **b).count() >= 2;
-        // The one live successor of a state, and the classes leading to it, as bits.
-        let successor = |state: StateID| -> Option<(StateID, u64)> {
-            if representative.len() > 64 {
-                return None;
-            }
-            let mut found: Option<(StateID, u64)> = None;
-            for (class, &byte) in representative.iter().enumerate() {
-                let next = dfa.next_state(state, byte);
-                if dead(next) {
-                    continue;
-                }
-                match found {
-                    None => found = Some((next, 1 << class)),
-                    Some((to, mask)) if to == next => found = Some((to, mask | 1 << class)),
-                    Some(_) => return None,
-                }
-            }
-            found.filter(|(to, _)| *to != state)
-        };
-        let chain_of = |state: StateID| -> Vec<(StateID, u64)> {
-            let mut chain = Vec::new();
-            let mut at = state;
-            while chain.len() < MAX_CHAIN {
-                let Some((to, mask)) = successor(at) else {
-                    break;
-                };
-                chain.push((to, mask));
-                at = to;
-            }
-            chain
-        };
-        let chains_of: std::collections::HashMap<StateID, Vec<(StateID, u64)>> = order
-            .iter()
-            .map(|&s| (s, chain_of(s)))
-            .filter(|(_, chain)| chain.len() >= 3)
-            .collect();
-        // Index 0 is the dead state; then plain states, chain heads, states that loop.
-        let kind = |s: StateID| {
-            if loops_on(s) {
-                2
-            } else if chains_of.contains_key(&s) {
-                1
-            } else {
-                0
-            }
-        };
-        order.sort_by_key(|&s| kind(s));
+        // Index 0 is the dead state; then states that never loop, then states that do.
+        order.sort_by_key(|&s| loops_on(s));
         let states = order.len() + 1;
         if (states << stride2) > u32::MAX as usize {
             return Err("the DFA is too large".into());
@@ -285,20 +226,6 @@ impl AnchoredDfa {
         let mut matched = vec![false; states];
         let mut loops = Vec::new();
         let mut first_loop = (states << stride2) as u32;
-        let mut first_chain = first_loop;
-        let mut chains = Vec::new();
-        let mut chain_steps = Vec::new();
-        for (i, &state) in order.iter().enumerate() {
-            if let Some(chain) = chains_of.get(&state) {
-                first_chain = first_chain.min(((i + 1) << stride2) as u32);
-                chains.push(Chain {
-                    steps: chain_steps.len(),
-                    len: chain.len(),
-                    end: offset(chain[chain.len() - 1].0),
-                });
-                chain_steps.extend(chain.iter().map(|(_, mask)| *mask));
-            }
-        }
         for (i, &state) in order.iter().enumerate() {
             let index = i + 1;
             for (class, &byte) in representative.iter().enumerate() {
@@ -317,10 +244,7 @@ impl AnchoredDfa {
             next,
             stride2,
             start: offset(start),
-            first_chain,
             first_loop,
-            chains,
-            chain_steps,
             loops,
             accepts_at_end,
             matched,
@@ -343,51 +267,35 @@ impl AnchoredDfa {
     fn is_match(&self, bytes: &[u8]) -> bool {
         if self.prefix {
             self.is_prefix_match(bytes)
-        } else if bytes.len() < SHORT_VALUE {
-            self.walk_bytewise(bytes)
         } else {
-            self.walk_skipping(bytes)
+            self.walk(bytes)
         }
     }
 
-    /// The whole value, a byte at a time. The dead state leads only to itself, so the walk
-    /// needs no test per byte.
+    /// The whole value. The dead state leads only to itself, so the walk needs no test per
+    /// byte.
     #[inline]
-    fn walk_bytewise(&self, bytes: &[u8]) -> bool {
-        let state = bytes
-            .iter()
-            .fold(self.start, |state, &byte| self.step(state, byte));
-        self.accepts_at_end[(state >> self.stride2) as usize]
-    }
-
-    /// The whole value, skipping the runs of looping states and checking chains as blocks.
-    fn walk_skipping(&self, bytes: &[u8]) -> bool {
-        let mut state = self.start;
-        let mut at = 0;
-        loop {
+    fn walk(&self, bytes: &[u8]) -> bool {
+        if bytes.len() < SHORT_VALUE {
+            let state = bytes
+                .iter()
+                .fold(self.start, |state, &byte| self.step(state, byte));
+            return self.accepts_at_end[(state >> self.stride2) as usize];
+        }
+        // A block of bytes at a time: between blocks, a state that loops skips its run. The
+        // first byte alone, as the state after it is often one that loops (`[a-z]*`).
+        let mut state = self.step(self.start, bytes[0]);
+        let mut at = 1;
+        while at < bytes.len() {
             if state >= self.first_loop {
                 let looping = ((state - self.first_loop) >> self.stride2) as usize;
                 at = self.loops[looping].run_end(bytes, at);
-            } else if state >= self.first_chain {
-                let chain = self.chains[((state - self.first_chain) >> self.stride2) as usize];
-                if let Some(run) = bytes.get(at..at + chain.len) {
-                    let steps = &self.chain_steps[chain.steps..chain.steps + chain.len];
-                    // No early exit: the steps' checks do not wait on one another.
-                    let fits = run.iter().zip(steps).fold(true, |all, (&byte, &mask)| {
-                        all & (mask >> self.classes[usize::from(byte)] & 1 != 0)
-                    });
-                    if fits {
-                        state = chain.end;
-                        at += chain.len;
-                        continue;
-                    }
-                }
             }
-            let Some(&byte) = bytes.get(at) else {
-                break;
-            };
-            state = self.step(state, byte);
-            at += 1;
+            let block = &bytes[at.min(bytes.len())..(at + BLOCK).min(bytes.len())];
+            state = block
+                .iter()
+                .fold(state, |state, &byte| self.step(state, byte));
+            at += block.len();
             if state == 0 {
                 return false;
             }
@@ -706,33 +614,26 @@ mod tests {
         }
     }
 
-    /// Realistic values, each cut short at every length and changed at every position: chains
-    /// (literals, counted classes) are entered, left early and broken everywhere.
-    /// Both walks of a whole-value DFA answer `expected`, on the value and on it preceded by
-    /// a long run of its first byte (so that the run-skipping walk meets its loops).
-    fn assert_walks_agree(dfa: &AnchoredDfa, value: &str, expected: bool, source: &str) {
-        let bytes = value.as_bytes();
-        assert_eq!(
-            dfa.walk_bytewise(bytes),
-            expected,
-            "{source} on {value:?} bytewise"
-        );
-        assert_eq!(
-            dfa.walk_skipping(bytes),
-            expected,
-            "{source} on {value:?} skipping"
-        );
-        assert_eq!(dfa.is_match(bytes), expected, "{source} on {value:?}");
-        if let Some(first) = value.chars().next() {
-            let long = format!("{}{value}", first.to_string().repeat(SHORT_VALUE));
+    /// The DFA agrees with the regex crate on `value`, and on long variants of it (a run of
+    /// its first byte before it, of its last after it), so that the walk meets the runs it
+    /// skips as well as the bytes it steps.
+    fn assert_agrees(dfa: &AnchoredDfa, regex: &regex::Regex, value: &str, source: &str) {
+        let (first, last) = (value.chars().next(), value.chars().last());
+        let long_variants = [
+            first.map(|c| format!("{}{value}", c.to_string().repeat(SHORT_VALUE))),
+            last.map(|c| format!("{value}{}", c.to_string().repeat(SHORT_VALUE))),
+        ];
+        for value in std::iter::once(value.to_owned()).chain(long_variants.into_iter().flatten()) {
             assert_eq!(
-                dfa.walk_skipping(long.as_bytes()),
-                dfa.walk_bytewise(long.as_bytes()),
-                "{source} on {long:?}"
+                dfa.is_match(value.as_bytes()),
+                regex.is_match(&value),
+                "{source} on {value:?}"
             );
         }
     }
 
+    /// Realistic values, each cut short at every length and changed at every position:
+    /// literals and counted classes are entered, left early and broken everywhere.
     #[test]
     fn the_dfa_agrees_with_the_regex_crate_around_real_values() {
         let sources = [
@@ -761,10 +662,9 @@ mod tests {
         for source in sources {
             let translated = whole_value(&translate_ecma(source));
             let dfa = AnchoredDfa::new(&translated, false).unwrap();
-            assert!(!dfa.chains.is_empty(), "{source} has no chains to test");
             let regex = regex::Regex::new(&translated).unwrap();
             for value in &values {
-                assert_walks_agree(&dfa, value, regex.is_match(value), source);
+                assert_agrees(&dfa, &regex, value, source);
             }
         }
     }
@@ -792,7 +692,7 @@ mod tests {
             let dfa = AnchoredDfa::new(&translated, false).unwrap();
             let regex = regex::Regex::new(&translated).unwrap();
             for value in &values {
-                assert_walks_agree(&dfa, value, regex.is_match(value), source);
+                assert_agrees(&dfa, &regex, value, source);
             }
             // As a look-ahead body: any match from the start.
             let body = format!("^(?:{})", translate_ecma(source));
