@@ -226,17 +226,18 @@ mod x86 {
             )
         };
         let load = |from: usize| unsafe { _mm256_loadu_si256(bytes.as_ptr().add(from).cast()) };
-        // Long runs two vectors a step, with one test for both: the byte-wise minimum of the
-        // hits is zero where either vector has a byte outside the set.
-        while at + 64 <= bytes.len() {
-            let either = _mm256_min_epu8(
-                hits_32(load(at), low, high),
-                hits_32(load(at + 32), low, high),
+        // Long runs four vectors a step, with one test for all: the byte-wise minimum of the
+        // hits is zero where any vector has a byte outside the set.
+        while at + 128 <= bytes.len() {
+            let hits = |from: usize| hits_32(load(from), low, high);
+            let any = _mm256_min_epu8(
+                _mm256_min_epu8(hits(at), hits(at + 32)),
+                _mm256_min_epu8(hits(at + 64), hits(at + 96)),
             );
-            if zero_lanes_32(either) != 0 {
+            if zero_lanes_32(any) != 0 {
                 break;
             }
-            at += 64;
+            at += 128;
         }
         while at + 32 <= bytes.len() {
             let outside = zero_lanes_32(hits_32(load(at), low, high));
@@ -262,8 +263,8 @@ mod x86 {
 mod tests {
     use super::{ByteSet, Nibbles, Wide};
 
-    /// Sets that fit the tables and sets that do not, every step width, every start and
-    /// length up to 80 over bytes with a non-member at each place.
+    /// Sets that fit the tables and sets that do not, every step width, starts and lengths
+    /// over bytes with a non-member at each place.
     #[test]
     fn every_width_finds_the_first_byte_outside_the_set() {
         let sets = [
@@ -294,13 +295,20 @@ mod tests {
                     wide: width,
                     ..set.clone()
                 };
-                for len in 0..80 {
+                // Every length through two vector steps of each kind, then a few longer ones
+                // (from a few starts) for the four-vector step and its tails.
+                for len in (0..80).chain([127, 128, 129, 200, 255, 256, 300]) {
+                    let starts: Vec<usize> = if len < 80 {
+                        (0..=len).collect()
+                    } else {
+                        vec![0, 1, 31, 32, 33, 100, len - 1, len]
+                    };
                     for hole in 0..=len {
                         let mut bytes = vec![member; len];
                         if hole < len {
                             bytes[hole] = outsiders[(hole * 7 + len) % outsiders.len()];
                         }
-                        for at in 0..=len {
+                        for &at in &starts {
                             let expected = if hole >= at { hole } else { len };
                             assert_eq!(
                                 set.run_end(&bytes, at),

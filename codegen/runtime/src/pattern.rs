@@ -118,6 +118,17 @@ impl Pattern {
 
     #[inline]
     pub fn outcome(&self, value: &str) -> PatternOutcome {
+        // Most patterns are a whole-value DFA: kept to a few instructions before the walk.
+        if let Some(Ok(Engine::Linear(Linear::Dfa(dfa)))) = self.engine.get() {
+            if !dfa.prefix {
+                return bool_outcome(dfa.walk(value.as_bytes()));
+            }
+        }
+        self.outcome_any(value)
+    }
+
+    #[inline(never)]
+    fn outcome_any(&self, value: &str) -> PatternOutcome {
         match self.engine.get_or_init(|| compile(self.source)) {
             Ok(Engine::Linear(linear)) => bool_outcome(linear.is_match(value)),
             Ok(Engine::Split(split)) => bool_outcome(split.is_match(value)),
@@ -280,8 +291,14 @@ impl AnchoredDfa {
             let state = bytes
                 .iter()
                 .fold(self.start, |state, &byte| self.step(state, byte));
-            return self.accepts_at_end[(state >> self.stride2) as usize];
+            self.accepts_at_end[(state >> self.stride2) as usize]
+        } else {
+            self.walk_long(bytes)
         }
+    }
+
+    #[inline(never)]
+    fn walk_long(&self, bytes: &[u8]) -> bool {
         // A block of bytes at a time: between blocks, a state that loops skips its run. The
         // first byte alone, as the state after it is often one that loops (`[a-z]*`).
         let mut state = self.step(self.start, bytes[0]);
