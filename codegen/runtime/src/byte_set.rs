@@ -142,6 +142,29 @@ impl ByteSet {
     }
 }
 
+/// Bit `i` set where byte `i` of the first 64 of `bytes` is `byte`.
+#[inline]
+pub fn positions_of(byte: u8, bytes: &[u8]) -> u64 {
+    let mut window = [0u8; 64];
+    let length = bytes.len().min(64);
+    window[..length].copy_from_slice(&bytes[..length]);
+    // The padding must not count: zero is found only within `length`.
+    let within = u64::MAX.checked_shr(64 - length as u32).unwrap_or(0);
+    #[cfg(target_arch = "x86_64")]
+    {
+        // SAFETY: SSE2 is part of x86_64.
+        unsafe { x86::positions_of_64(byte, &window) & within }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        window
+            .iter()
+            .enumerate()
+            .fold(0u64, |mask, (i, &b)| mask | u64::from(b == byte) << i)
+            & within
+    }
+}
+
 #[cfg(target_arch = "x86_64")]
 mod x86 {
     //! The vector steps. Each loads whole vectors only: the last one overlaps the one before
@@ -178,6 +201,19 @@ mod x86 {
     #[target_feature(enable = "avx2")]
     fn zero_lanes_32(hits: __m256i) -> u32 {
         _mm256_movemask_epi8(_mm256_cmpeq_epi8(hits, _mm256_setzero_si256())) as u32
+    }
+
+    /// # Safety
+    /// The CPU must have SSE2 (every x86_64 has).
+    #[target_feature(enable = "sse2")]
+    pub(super) unsafe fn positions_of_64(byte: u8, window: &[u8; 64]) -> u64 {
+        let wanted = _mm_set1_epi8(byte as i8);
+        (0..4).fold(0u64, |mask, quarter| {
+            // SAFETY: each load reads 16 of the window's 64 bytes.
+            let chunk = unsafe { _mm_loadu_si128(window.as_ptr().add(quarter * 16).cast()) };
+            let hits = _mm_movemask_epi8(_mm_cmpeq_epi8(chunk, wanted)) as u16;
+            mask | u64::from(hits) << (quarter * 16)
+        })
     }
 
     /// # Safety
@@ -317,6 +353,29 @@ mod tests {
                             );
                         }
                     }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn positions_of_marks_each_place_of_the_byte_in_the_first_64() {
+        for length in 0..100 {
+            for seed in 0..20usize {
+                let bytes: Vec<u8> = (0..length)
+                    .map(|i| [b':', b'a', 0, b'\xff'][(i * 7 + seed * 13 + i * i) % 4])
+                    .collect();
+                for byte in [b':', 0, b'a'] {
+                    let expected = bytes
+                        .iter()
+                        .take(64)
+                        .enumerate()
+                        .fold(0u64, |mask, (i, &b)| mask | u64::from(b == byte) << i);
+                    assert_eq!(
+                        super::positions_of(byte, &bytes),
+                        expected,
+                        "{byte} in {bytes:?}"
+                    );
                 }
             }
         }

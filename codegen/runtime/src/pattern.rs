@@ -70,15 +70,6 @@ struct AnchoredDfa {
     prefix: bool,
 }
 
-/// The high bit of each byte of `word` equal to `byte`, and no other bit.
-#[inline]
-pub(crate) fn bytes_equal(word: u64, byte: u8) -> u64 {
-    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    let x = word ^ (0x0101_0101_0101_0101 * u64::from(byte));
-    // A byte of `x` is zero exactly where `word` has `byte`; no carry crosses bytes.
-    !(((x & LOW7) + LOW7) | x | LOW7)
-}
-
 /// Values shorter than this are stepped a byte at a time: looking for runs to skip costs more
 /// than it saves.
 const SHORT_VALUE: usize = 64;

@@ -152,32 +152,26 @@ impl SourceMatcher {
 /// account:resource`, the resource keeping any further colons).
 fn arn_fields(arn: &str) -> Option<(&str, &str)> {
     let rest = arn.strip_prefix("arn:")?;
-    // The colons ending the partition, service, region and account, found eight bytes at a
-    // time (no branch per byte).
-    let mut colons = [0usize; 4];
-    let mut found = 0;
-    let bytes = rest.as_bytes();
-    for n in 0..bytes.len().div_ceil(8) {
-        let word = match bytes.get(n * 8..n * 8 + 8) {
-            Some(full) => u64::from_le_bytes(full.try_into().unwrap_or_default()),
-            // The tail, padded with zeros (not colons).
-            None => bytes[n * 8..]
-                .iter()
-                .rev()
-                .fold(0u64, |word, &b| word << 8 | u64::from(b)),
-        };
-        let mut mask = crate::pattern::bytes_equal(word, b':');
-        while mask != 0 {
-            colons[found] = n * 8 + (mask.trailing_zeros() / 8) as usize;
-            found += 1;
-            if found == colons.len() {
-                let service = &rest[colons[0] + 1..colons[1]];
-                return Some((service, &rest[colons[3] + 1..]));
-            }
-            mask &= mask - 1;
+    // The colons ending the partition, service, region and account: in real ARNs all within
+    // the first 64 bytes, found there at once; further on, a byte at a time.
+    let mut colons = crate::byte_set::positions_of(b':', rest.as_bytes());
+    let mut ends = [0usize; 4];
+    for end in &mut ends {
+        if colons == 0 {
+            return arn_fields_bytewise(rest);
         }
+        *end = colons.trailing_zeros() as usize;
+        colons &= colons - 1;
     }
-    None
+    Some((&rest[ends[0] + 1..ends[1]], &rest[ends[3] + 1..]))
+}
+
+/// As [`arn_fields`] past the first 64 bytes.
+#[cold]
+fn arn_fields_bytewise(rest: &str) -> Option<(&str, &str)> {
+    let mut fields = rest.splitn(5, ':');
+    let service = fields.nth(1)?;
+    Some((service, fields.nth(2)?))
 }
 
 impl Condition {
