@@ -22,8 +22,9 @@ pub fn member_check(
         .map_err(|e| g.at_member(owner, member, e))?
     {
         return Ok(quote! {
-            #code
-            checker.report_member(#name, #target, #sensitive, #rt::validate::text_of(#value));
+            if #code {
+                checker.report_member(#name, #target, #sensitive, #rt::validate::text_of(#value));
+            }
         });
     }
     let check = item_check(g, owner, member, value)?;
@@ -164,8 +165,9 @@ fn count_check(
     let (min, max) = (option_u64(length.min), option_u64(length.max));
     let sensitive = traits.sensitive;
     quote! {
-        #rt::validate::check_count(#count as u64, #min, #max, checker.failures());
-        checker.report(#shape, #sensitive, #rt::validate::text_of(#value));
+        if #rt::validate::check_count(#count as u64, #min, #max, checker.failures()) {
+            checker.report(#shape, #sensitive, #rt::validate::text_of(#value));
+        }
     }
 }
 
@@ -194,8 +196,9 @@ impl ItemLoop<'_> {
         } = self;
         quote! {
             for #head {
-                #check
-                checker.item_checked(|| #rt::AwsText::aws_text(#at));
+                if #check {
+                    checker.item_checked(|| #rt::AwsText::aws_text(#at));
+                }
             }
             checker.report_items(#shape, #sensitive, #rt::ItemRole::#role, #rt::validate::text_of(#collection));
         }
@@ -209,8 +212,8 @@ fn option_u64(value: Option<u64>) -> TokenStream {
     }
 }
 
-/// Code pushing the failures of a scalar `value` into the checker's, or `None` when the scalar
-/// has no constraint to check.
+/// An expression pushing the failures of a scalar `value` into the checker's and answering
+/// whether there were any, or `None` when the scalar has no constraint to check.
 fn scalar_failures(
     g: &Gen,
     target: &str,
@@ -244,7 +247,7 @@ fn scalar_failures(
                 None => quote!(::std::option::Option::None),
             };
             Some(quote! {
-                #rt::validate::check_string(#value, &#rt::validate::Constraints { length: #length, range: ::std::option::Option::None, pattern: #pattern }, checker.failures());
+                #rt::validate::check_string(#value, &#rt::validate::Constraints { length: #length, range: ::std::option::Option::None, pattern: #pattern }, checker.failures())
             })
         }
         Some(ShapeKind::Scalar { scalar }) if scalar.is_numeric() => {
@@ -267,13 +270,13 @@ fn scalar_failures(
                 _ => quote!((*#value) as f64),
             };
             Some(quote! {
-                #rt::validate::check_number(#as_f64, &#rt::validate::Constraints { length: ::std::option::Option::None, range: ::std::option::Option::Some((#min, #max)), pattern: ::std::option::Option::None }, checker.failures());
+                #rt::validate::check_number(#as_f64, &#rt::validate::Constraints { length: ::std::option::Option::None, range: ::std::option::Option::Some((#min, #max)), pattern: ::std::option::Option::None }, checker.failures())
             })
         }
         Some(ShapeKind::Enum { .. }) | Some(ShapeKind::IntEnum { .. }) => {
             let ty = g.rust_type(target, None)?;
             Some(quote! {
-                #rt::validate::check_enum(#value.is_unknown(), #ty::VALUES, checker.failures());
+                #rt::validate::check_enum(#value.is_unknown(), #ty::VALUES, checker.failures())
             })
         }
         _ => None,

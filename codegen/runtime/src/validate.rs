@@ -255,9 +255,12 @@ pub fn item_check_limit(max: Option<u64>) -> usize {
 }
 
 /// Always inlined, so that the constraints generated code passes as constants fold into a
-/// few comparisons; the pattern walk stays out of line.
+/// few comparisons; the pattern walk stays out of line. Each check answers whether it found a
+/// failure, so that generated code reports only then (and, for a value that surely fits, the
+/// report folds away).
 #[inline(always)]
-pub fn check_string(value: &str, constraints: &Constraints, out: &mut Failures) {
+pub fn check_string(value: &str, constraints: &Constraints, out: &mut Failures) -> bool {
+    let mut failed = false;
     if let Some((min, max)) = constraints.length {
         // Length counts Unicode scalar values: from len / 4 (rounded up) to len of them, so
         // most values need no count.
@@ -265,57 +268,66 @@ pub fn check_string(value: &str, constraints: &Constraints, out: &mut Failures) 
         let surely_fits =
             max.is_none_or(|m| bytes <= m) && min.is_none_or(|m| bytes.div_ceil(4) >= m);
         if !surely_fits {
-            check_count(value.chars().count() as u64, min, max, out);
+            failed |= check_count(value.chars().count() as u64, min, max, out);
         }
     }
     if let Some(pattern) = constraints.pattern {
-        check_pattern(value, pattern, out);
+        failed |= check_pattern(value, pattern, out);
     }
+    failed
 }
 
 #[inline(never)]
-fn check_pattern(value: &str, pattern: &'static Pattern, out: &mut Failures) {
+fn check_pattern(value: &str, pattern: &'static Pattern, out: &mut Failures) -> bool {
     match pattern.outcome(value) {
-        PatternOutcome::Match => {}
-        outcome => out.push(ViolationKind::Pattern {
-            pattern: pattern.source(),
-            limit_exceeded: outcome == PatternOutcome::LimitExceeded,
-        }),
+        PatternOutcome::Match => false,
+        outcome => {
+            out.push(ViolationKind::Pattern {
+                pattern: pattern.source(),
+                limit_exceeded: outcome == PatternOutcome::LimitExceeded,
+            });
+            true
+        }
     }
 }
 
 #[inline]
-pub fn check_count(count: u64, min: Option<u64>, max: Option<u64>, out: &mut Failures) {
-    if min.is_some_and(|m| count < m) || max.is_some_and(|m| count > m) {
+pub fn check_count(count: u64, min: Option<u64>, max: Option<u64>, out: &mut Failures) -> bool {
+    let failed = min.is_some_and(|m| count < m) || max.is_some_and(|m| count > m);
+    if failed {
         out.push(ViolationKind::Length {
             min,
             max,
             actual: count,
         });
     }
+    failed
 }
 
 #[inline]
-pub fn check_number(value: f64, constraints: &Constraints, out: &mut Failures) {
-    if let Some((min, max)) = constraints.range {
-        let below = min.is_some_and(|(m, _)| value < m);
-        let above = max.is_some_and(|(m, _)| value > m);
-        if below || above {
-            out.push(ViolationKind::Range {
-                min: min.map(|(_, text)| text),
-                max: max.map(|(_, text)| text),
-                actual: value,
-            });
-        }
+pub fn check_number(value: f64, constraints: &Constraints, out: &mut Failures) -> bool {
+    let Some((min, max)) = constraints.range else {
+        return false;
+    };
+    let below = min.is_some_and(|(m, _)| value < m);
+    let above = max.is_some_and(|(m, _)| value > m);
+    if below || above {
+        out.push(ViolationKind::Range {
+            min: min.map(|(_, text)| text),
+            max: max.map(|(_, text)| text),
+            actual: value,
+        });
     }
+    below || above
 }
 
 /// Enum values outside the model's set (kept as `Unknown`) fail.
 #[inline]
-pub fn check_enum(unknown: bool, values: &'static [&'static str], out: &mut Failures) {
+pub fn check_enum(unknown: bool, values: &'static [&'static str], out: &mut Failures) -> bool {
     if unknown {
         out.push(ViolationKind::Enum { values });
     }
+    unknown
 }
 
 /// Renders a value for a message only when one is needed.
