@@ -145,24 +145,16 @@ impl ByteSet {
 /// Bit `i` set where byte `i` of the first 64 of `bytes` is `byte`.
 #[inline]
 pub fn positions_of(byte: u8, bytes: &[u8]) -> u64 {
-    let mut window = [0u8; 64];
     let length = bytes.len().min(64);
-    window[..length].copy_from_slice(&bytes[..length]);
-    // The padding must not count: zero is found only within `length`.
-    let within = u64::MAX.checked_shr(64 - length as u32).unwrap_or(0);
     #[cfg(target_arch = "x86_64")]
-    {
-        // SAFETY: SSE2 is part of x86_64.
-        unsafe { x86::positions_of_64(byte, &window) & within }
+    if length >= 16 {
+        // SAFETY: SSE2 is part of x86_64, and 16 bytes or more are there to read.
+        return unsafe { x86::positions_of_within(byte, &bytes[..length]) };
     }
-    #[cfg(not(target_arch = "x86_64"))]
-    {
-        window
-            .iter()
-            .enumerate()
-            .fold(0u64, |mask, (i, &b)| mask | u64::from(b == byte) << i)
-            & within
-    }
+    bytes[..length]
+        .iter()
+        .enumerate()
+        .fold(0u64, |mask, (i, &b)| mask | u64::from(b == byte) << i)
 }
 
 #[cfg(target_arch = "x86_64")]
@@ -204,16 +196,19 @@ mod x86 {
     }
 
     /// # Safety
-    /// The CPU must have SSE2 (every x86_64 has).
+    /// The CPU must have SSE2 (every x86_64 has); `bytes` holds 16 to 64 bytes.
     #[target_feature(enable = "sse2")]
-    pub(super) unsafe fn positions_of_64(byte: u8, window: &[u8; 64]) -> u64 {
+    pub(super) unsafe fn positions_of_within(byte: u8, bytes: &[u8]) -> u64 {
+        debug_assert!((16..=64).contains(&bytes.len()));
         let wanted = _mm_set1_epi8(byte as i8);
-        (0..4).fold(0u64, |mask, quarter| {
-            // SAFETY: each load reads 16 of the window's 64 bytes.
-            let chunk = unsafe { _mm_loadu_si128(window.as_ptr().add(quarter * 16).cast()) };
-            let hits = _mm_movemask_epi8(_mm_cmpeq_epi8(chunk, wanted)) as u16;
-            mask | u64::from(hits) << (quarter * 16)
-        })
+        // SAFETY: every load reads 16 bytes that end at or before the end of `bytes`.
+        let at = |from: usize| -> u64 {
+            let chunk = unsafe { _mm_loadu_si128(bytes.as_ptr().add(from).cast()) };
+            u64::from(_mm_movemask_epi8(_mm_cmpeq_epi8(chunk, wanted)) as u16) << from
+        };
+        let whole = (0..bytes.len() / 16).fold(0u64, |mask, k| mask | at(k * 16));
+        // The tail overlaps the last whole chunk: those places get the same bits again.
+        whole | at(bytes.len() - 16)
     }
 
     /// # Safety
