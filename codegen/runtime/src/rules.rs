@@ -991,15 +991,14 @@ fn verdict_of(
 }
 
 fn to_path(segments: &[PathSeg]) -> Path {
-    Path(
-        segments
-            .iter()
-            .filter_map(|s| match s {
-                PathSeg::Member(name) => Some(Segment::Member(name)),
-                _ => None,
-            })
-            .collect(),
-    )
+    // Pushed one by one: collecting a filtered iterator goes through the generic extend.
+    let mut path = Path::root();
+    for segment in segments {
+        if let PathSeg::Member(name) = segment {
+            path.0.push(Segment::Member(name));
+        }
+    }
+    path
 }
 
 fn holds(condition: &Condition, request: &dyn Inspect, values: &[&dyn Inspect], now: &Now) -> bool {
