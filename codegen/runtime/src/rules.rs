@@ -468,7 +468,14 @@ impl RuleSet {
                     // Every gate still to look at may fire too.
                     let to_come = candidates.map_or(every.len(), |c| c.count_ones() as usize);
                     crate::violation::push_reserving(out, to_come, || {
-                        violation(rule, &index.templates[gate.rule], request, resulting)
+                        let member = resolved.first_members[gate.rule];
+                        violation(
+                            rule,
+                            &index.templates[gate.rule],
+                            request,
+                            member,
+                            resulting,
+                        )
                     });
                 }
             }
@@ -483,7 +490,7 @@ impl RuleSet {
                     };
                     if rule.when.iter().all(|c| holds(c, request, values, &now)) {
                         crate::violation::push_reserving(out, rules.len() - n - 1, || {
-                            violation(rule, &index.templates[r], request, resulting)
+                            violation(rule, &index.templates[r], request, None, resulting)
                         });
                     }
                 }
@@ -498,17 +505,22 @@ fn violation(
     rule: &RuleDef,
     template: &[Piece],
     request: &dyn Inspect,
+    first_member: Option<usize>,
     placeholders: &[&dyn Inspect],
 ) -> Violation {
     let first = rule.paths.first();
     let path = first.map(|p| to_path(p)).unwrap_or_default();
     let mut text: Option<CompactString> = None;
     let mut more: Vec<CompactString> = Vec::new();
-    if let Some(first) = first {
-        request.inspect(first, &mut |v| match text {
-            None => text = Some(v.text()),
-            Some(_) => more.push(v.text()),
-        });
+    let mut found = |v: Scalar<'_>| match text {
+        None => text = Some(v.text()),
+        Some(_) => more.push(v.text()),
+    };
+    match (first, first_member) {
+        // By position when resolved: reading by name matches member names one by one.
+        (Some(first), Some(member)) => request.inspect_member(member, &first[1..], &mut found),
+        (Some(first), None) => request.inspect(first, &mut found),
+        (None, _) => {}
     }
     let value = match text {
         Some(text) if more.is_empty() => ViolationValue::Text(text),
@@ -599,6 +611,9 @@ struct Resolved {
     arn_members: Vec<Option<usize>>,
     /// Whether the request type has a member the sources' matchers read.
     names_source: bool,
+    /// Per rule, the position of its first path's first member (where its violations are
+    /// reported).
+    first_members: Vec<Option<usize>>,
     /// Per source, its gates by field (when there are at most 64 of them).
     filters: Vec<Option<Box<GateFilter>>>,
 }
@@ -894,6 +909,11 @@ impl Resolved {
             by_source,
             arn_members: index.arn_paths.iter().map(|p| position(p)).collect(),
             names_source: index.names_source(names),
+            first_members: set
+                .rules
+                .iter()
+                .map(|r| r.paths.first().and_then(|p| position(p)))
+                .collect(),
         })
     }
 }
@@ -1127,14 +1147,19 @@ fn render_pieces(pieces: &[Piece], layers: &[&dyn Inspect]) -> Cow<'static, str>
 
 /// Appends the values at `segments` in the first layer holding any, joined with commas.
 fn push_values(out: &mut String, segments: &[PathSeg], layers: &[&dyn Inspect]) {
-    let mut texts: Vec<CompactString> = Vec::new();
     for layer in layers {
-        layer.inspect(segments, &mut |v| texts.push(v.text()));
-        if !texts.is_empty() {
+        let mut any = false;
+        layer.inspect(segments, &mut |v| {
+            if any {
+                out.push(',');
+            }
+            any = true;
+            out.push_str(&v.text());
+        });
+        if any {
             break;
         }
     }
-    out.push_str(&texts.join(","));
 }
 
 fn matching_brace(text: &str) -> Option<usize> {
