@@ -97,7 +97,8 @@ pub fn decode_value<T: Shape>(
 pub fn shape_violations<T: Shape>(value: &T, missing: Vec<Violation>) -> Vec<Violation> {
     let mut checker = Checker::new();
     value.validate_into(&mut checker);
-    let mut violations = checker.into_violations();
+    // Taken rather than `into_violations`, which would move the whole checker.
+    let mut violations = std::mem::take(&mut checker.violations);
     if missing.is_empty() {
         return violations;
     }
