@@ -7,12 +7,12 @@
 use std::sync::OnceLock;
 
 use fancy_regex::{Assertion, Expr, LookAround};
-
-use crate::byte_set::ByteSet;
 use regex_automata::dfa::{dense, Automaton, StartKind};
 use regex_automata::util::primitives::StateID;
 use regex_automata::util::start;
 use regex_automata::{Anchored, MatchKind};
+
+use crate::byte_set::ByteSet;
 
 /// Steps the backtracking engine may take on one value before the value counts as failing.
 pub const BACKTRACK_LIMIT: usize = 100_000;
@@ -48,7 +48,8 @@ enum Linear {
 }
 
 /// A DFA re-encoded for walking: one table load per byte, with the dead state and the states
-/// that loop told apart by comparing the state, not by reading more tables.
+/// that loop told apart by comparing the state, not by reading more tables. In long values, a
+/// looping state's run (`[a-z0-9-]*`, `.*`) is skipped many bytes a step (`ByteSet`).
 #[derive(Debug)]
 struct AnchoredDfa {
     /// Each byte's class (bytes the pattern never tells apart share one).
