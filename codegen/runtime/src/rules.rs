@@ -215,7 +215,10 @@ impl Condition {
                 .as_f64()
                 .is_some_and(|x| !ranges.iter().any(|(lo, hi)| x >= *lo && x <= *hi)),
             Condition::PlainNameLongerThan(_, max) => {
-                matches!(v, Scalar::Str(s) if !s.contains(':') && s.chars().count() as u64 > max)
+                // No more characters than bytes: a short name needs neither scan.
+                matches!(v, Scalar::Str(s) if s.len() as u64 > max
+                    && !s.contains(':')
+                    && s.chars().count() as u64 > max)
             }
             Condition::InvalidFilterPattern(_) => {
                 matches!(v, Scalar::Str(s) if !crate::filter_pattern::is_valid(s))
