@@ -47,6 +47,7 @@ pub fn structure(g: &Gen, shape: &Shape, members: &[Member]) -> Result<TokenStre
     let mut checks_code = Vec::new();
     let mut inspect_arms = Vec::new();
     let mut member_arms = Vec::new();
+    let mut str_arms = Vec::new();
     let mut presence_bits = Vec::new();
     let mut text_parts = Vec::new();
     for member in members {
@@ -99,6 +100,7 @@ pub fn structure(g: &Gen, shape: &Shape, members: &[Member]) -> Result<TokenStre
         });
         let index = member_arms.len();
         member_arms.push(quote! { #index => #rt::Inspect::inspect(&self.#field, rest, found), });
+        str_arms.push(quote! { #index => #rt::Inspect::as_str(&self.#field), });
         presence_bits.push(quote! {
             if #rt::inspect::present(&self.#field) {
                 bits |= 1u64 << #index;
@@ -176,6 +178,13 @@ pub fn structure(g: &Gen, shape: &Shape, members: &[Member]) -> Result<TokenStre
                 match index {
                     #(#member_arms)*
                     _ => {}
+                }
+            }
+
+            fn member_str(&self, index: usize) -> ::std::option::Option<&str> {
+                match index {
+                    #(#str_arms)*
+                    _ => ::std::option::Option::None,
                 }
             }
         }

@@ -69,6 +69,19 @@ pub trait Inspect {
     fn inspect_member(&self, index: usize, rest: &[PathSeg], found: &mut dyn FnMut(Scalar<'_>)) {
         let _ = (index, rest, found);
     }
+
+    /// The value itself when it is a present string: what `inspect` at the value would find,
+    /// read without the callback. `None` for anything else.
+    fn as_str(&self) -> Option<&str> {
+        None
+    }
+
+    /// `as_str` of member `members()[index]`: how rules read a string member (an ARN, a name)
+    /// without a callback. `None` when the member is absent or not a string.
+    fn member_str(&self, index: usize) -> Option<&str> {
+        let _ = index;
+        None
+    }
 }
 
 /// Whether `inspect` finds anything at `value` itself (generated `presence` uses it).
@@ -92,8 +105,26 @@ macro_rules! leaf {
             }
         }
     };
+    ($t:ty, $v:ident => $e:expr, as_str) => {
+        impl Inspect for $t {
+            fn inspect(&self, path: &[PathSeg], found: &mut dyn FnMut(Scalar<'_>)) {
+                if path.is_empty() {
+                    let $v = self;
+                    found($e);
+                }
+            }
+
+            fn is_here(&self) -> bool {
+                true
+            }
+
+            fn as_str(&self) -> Option<&str> {
+                Some(self)
+            }
+        }
+    };
 }
-leaf!(String, v => Scalar::Str(v));
+leaf!(String, v => Scalar::Str(v), as_str);
 leaf!(bool, v => Scalar::Bool(*v));
 leaf!(i8, v => Scalar::Int(i64::from(*v)));
 leaf!(i16, v => Scalar::Int(i64::from(*v)));
@@ -112,6 +143,10 @@ impl<T: Inspect> Inspect for Option<T> {
 
     fn is_here(&self) -> bool {
         self.as_ref().is_some_and(Inspect::is_here)
+    }
+
+    fn as_str(&self) -> Option<&str> {
+        self.as_ref().and_then(Inspect::as_str)
     }
 }
 
@@ -134,6 +169,14 @@ impl<T: Inspect> Inspect for Box<T> {
 
     fn inspect_member(&self, index: usize, rest: &[PathSeg], found: &mut dyn FnMut(Scalar<'_>)) {
         (**self).inspect_member(index, rest, found);
+    }
+
+    fn as_str(&self) -> Option<&str> {
+        (**self).as_str()
+    }
+
+    fn member_str(&self, index: usize) -> Option<&str> {
+        (**self).member_str(index)
     }
 }
 

@@ -138,14 +138,19 @@ impl SourceMatcher {
         if !self.arn_service.is_empty() && !self.arn_service.iter().any(|s| same(s, service)) {
             return false;
         }
-        !(self.resource_suffix.is_some_and(|s| !resource.ends_with(s))
-            || self
+        self.resource_suffix.is_none_or(|s| resource.ends_with(s))
+            && self.resource_prefix.is_none_or(|s| resource.starts_with(s))
+            && self
                 .resource_contains
-                .is_some_and(|s| !resource.contains(s))
-            || self
-                .resource_prefix
-                .is_some_and(|s| !resource.starts_with(s)))
+                .is_none_or(|s| contains(resource, s))
     }
+}
+
+/// Out of line: the substring search needs a large stack frame, which every matcher would
+/// otherwise set up.
+#[inline(never)]
+fn contains(text: &str, part: &str) -> bool {
+    text.contains(part)
 }
 
 /// Whether two short texts are equal, compared in line: a call to `memcmp` costs more than
@@ -964,9 +969,13 @@ impl Read<'_> {
         let test = |v: Scalar<'_>| c.test(v, self.now);
         let from_request = match member {
             Some(i) if self.bits & (1 << i) == 0 => Verdict::Nothing,
-            Some(i) => verdict_of(&test, |found| {
-                self.request.inspect_member(i, &path[1..], found)
-            }),
+            // A string member is read straight; anything else through the callback.
+            Some(i) => match self.request.member_str(i).filter(|_| path.len() == 1) {
+                Some(text) => Verdict::Found(test(Scalar::Str(text))),
+                None => verdict_of(&test, |found| {
+                    self.request.inspect_member(i, &path[1..], found)
+                }),
+            },
             None => layer_verdict(self.request, path, test),
         };
         if let Verdict::Found(hit) = from_request {
@@ -1073,7 +1082,10 @@ fn with_first_string<R>(
         match member {
             Some((bits, i)) if n == 0 => {
                 if bits & (1 << i) != 0 {
-                    layer.inspect_member(i, &path[1..], &mut found);
+                    match layer.member_str(i).filter(|_| path.len() == 1) {
+                        Some(text) => found(Scalar::Str(text)),
+                        None => layer.inspect_member(i, &path[1..], &mut found),
+                    }
                 }
             }
             _ => layer.inspect(path, &mut found),
