@@ -964,6 +964,7 @@ impl Read<'_> {
     }
 
     /// As [`any_value`] over the request, the stored resource and the defaults.
+    #[inline]
     fn any_value(&self, c: &Condition, member: Option<usize>, verdict: Verdict) -> bool {
         let path = c.path();
         let test = |v: Scalar<'_>| c.test(v, self.now);
