@@ -233,14 +233,7 @@ mod x86 {
             at += 16;
         }
         let last = bytes.len() - 16;
-        let outside = outside_16(load(last), low, high)
-            .checked_shr((at - last) as u32)
-            .unwrap_or(0);
-        if outside == 0 {
-            bytes.len()
-        } else {
-            at + outside.trailing_zeros() as usize
-        }
+        end_in_tail(outside_16(load(last), low, high), last, at, bytes.len())
     }
 
     /// # Safety
@@ -277,15 +270,22 @@ mod x86 {
             }
             at += 32;
         }
-        // The tail: the last 32 bytes, less those already known to be in the set.
         let last = bytes.len() - 32;
-        let outside = zero_lanes_32(hits_32(load(last), low, high))
-            .checked_shr((at - last) as u32)
-            .unwrap_or(0);
-        if outside == 0 {
-            bytes.len()
-        } else {
-            at + outside.trailing_zeros() as usize
+        end_in_tail(
+            zero_lanes_32(hits_32(load(last), low, high)),
+            last,
+            at,
+            bytes.len(),
+        )
+    }
+
+    /// Where a run ends, from the lanes outside the set in the last vector (which starts at
+    /// `last`), less those before `at`: already known to be in the set.
+    #[inline]
+    fn end_in_tail(outside: u32, last: usize, at: usize, len: usize) -> usize {
+        match outside.checked_shr((at - last) as u32).unwrap_or(0) {
+            0 => len,
+            rest => at + rest.trailing_zeros() as usize,
         }
     }
 }

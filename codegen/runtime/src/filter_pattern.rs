@@ -672,68 +672,61 @@ mod tests {
             self.out.clone()
         }
 
-        fn object(&mut self, depth: usize) {
-            self.out.push('{');
-            let fields = self.count(1);
-            for i in 0..fields {
+        /// `open`, `count` items written by `item` with commas and spaces between, `close`.
+        fn list(&mut self, open: char, count: usize, close: char, item: impl Fn(&mut Self)) {
+            self.out.push(open);
+            for i in 0..count {
                 if i > 0 {
                     self.out.push(',');
                 }
                 self.space();
-                let key = if self.wild && self.rng.percent(4) {
-                    self.rng
-                        .pick(&[r"a\u0062", r"$\u006fr", r"\u0061", "a\u{1}", "prefix"])
-                } else {
-                    self.rng.pick(&["a", "b", "$or", "$or", "é", "k-1", ""])
-                };
-                self.out.push('"');
-                self.out.push_str(key);
-                self.out.push_str("\":");
-                self.space();
-                if key == "$or" && (!self.wild || self.rng.percent(95)) {
-                    self.alternatives(depth);
-                } else if depth < 3 && self.rng.percent(30) {
-                    self.object(depth + 1);
-                } else if self.wild && self.rng.percent(3) {
-                    self.matcher();
-                } else {
-                    self.matchers();
-                }
+                item(self);
                 self.space();
             }
-            self.out.push('}');
+            self.out.push(close);
+        }
+
+        fn object(&mut self, depth: usize) {
+            let fields = self.count(1);
+            self.list('{', fields, '}', |this| this.field(depth));
+        }
+
+        fn field(&mut self, depth: usize) {
+            let key = if self.wild && self.rng.percent(4) {
+                self.rng
+                    .pick(&[r"a\u0062", r"$\u006fr", r"\u0061", "a\u{1}", "prefix"])
+            } else {
+                self.rng.pick(&["a", "b", "$or", "$or", "é", "k-1", ""])
+            };
+            self.out.push('"');
+            self.out.push_str(key);
+            self.out.push_str("\":");
+            self.space();
+            if key == "$or" && (!self.wild || self.rng.percent(95)) {
+                self.alternatives(depth);
+            } else if depth < 3 && self.rng.percent(30) {
+                self.object(depth + 1);
+            } else if self.wild && self.rng.percent(3) {
+                self.matcher();
+            } else {
+                self.matchers();
+            }
         }
 
         fn alternatives(&mut self, depth: usize) {
-            self.out.push('[');
             let count = self.count(2);
-            for i in 0..count {
-                if i > 0 {
-                    self.out.push(',');
-                }
-                self.space();
+            self.list('[', count, ']', |this| {
                 if depth < 3 {
-                    self.object(depth + 1);
+                    this.object(depth + 1);
                 } else {
-                    self.out.push_str(r#"{"leaf": [1]}"#);
+                    this.out.push_str(r#"{"leaf": [1]}"#);
                 }
-                self.space();
-            }
-            self.out.push(']');
+            });
         }
 
         fn matchers(&mut self) {
-            self.out.push('[');
             let count = self.count(1);
-            for i in 0..count {
-                if i > 0 {
-                    self.out.push(',');
-                }
-                self.space();
-                self.matcher();
-                self.space();
-            }
-            self.out.push(']');
+            self.list('[', count, ']', Self::matcher);
         }
 
         fn matcher(&mut self) {

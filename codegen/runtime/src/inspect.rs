@@ -91,21 +91,7 @@ pub fn present<T: Inspect + ?Sized>(value: &T) -> bool {
 }
 
 macro_rules! leaf {
-    ($t:ty, $v:ident => $e:expr) => {
-        impl Inspect for $t {
-            fn inspect(&self, path: &[PathSeg], found: &mut dyn FnMut(Scalar<'_>)) {
-                if path.is_empty() {
-                    let $v = self;
-                    found($e);
-                }
-            }
-
-            fn is_here(&self) -> bool {
-                true
-            }
-        }
-    };
-    ($t:ty, $v:ident => $e:expr, as_str) => {
+    ($t:ty, $v:ident => $e:expr $(, $extra:item)*) => {
         impl Inspect for $t {
             fn inspect(&self, path: &[PathSeg], found: &mut dyn FnMut(Scalar<'_>)) {
                 if path.is_empty() {
@@ -118,13 +104,11 @@ macro_rules! leaf {
                 true
             }
 
-            fn as_str(&self) -> Option<&str> {
-                Some(self)
-            }
+            $($extra)*
         }
     };
 }
-leaf!(String, v => Scalar::Str(v), as_str);
+leaf!(String, v => Scalar::Str(v), fn as_str(&self) -> Option<&str> { Some(self) });
 leaf!(bool, v => Scalar::Bool(*v));
 leaf!(i8, v => Scalar::Int(i64::from(*v)));
 leaf!(i16, v => Scalar::Int(i64::from(*v)));

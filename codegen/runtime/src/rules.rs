@@ -140,9 +140,7 @@ impl SourceMatcher {
         }
         self.resource_suffix.is_none_or(|s| resource.ends_with(s))
             && self.resource_prefix.is_none_or(|s| resource.starts_with(s))
-            && self
-                .resource_contains
-                .is_none_or(|s| contains(resource, s))
+            && self.resource_contains.is_none_or(|s| contains(resource, s))
     }
 }
 
