@@ -12,11 +12,14 @@ pub struct ByteSet {
     /// The set as two 16-entry tables, when it fits them: `byte` is a member exactly when
     /// `low[byte & 15] & high[byte >> 4] != 0`. That is what a vector table lookup can test
     /// for 16 or 32 bytes at once.
+    #[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
     nibbles: Option<Nibbles>,
+    #[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
     wide: Wide,
 }
 
 #[derive(Debug, Clone, Copy)]
+#[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
 struct Nibbles {
     low: [u8; 16],
     high: [u8; 16],
