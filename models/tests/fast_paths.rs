@@ -204,7 +204,9 @@ fn indexed_rules_agree_with_rules_read_by_name() {
     );
 }
 
-/// `member_str` reads what `inspect_member` finds at a string member, and nothing elsewhere.
+/// What `member_str` reads is what `inspect_member` finds there. (A string member it fails to
+/// read only costs speed: the callback reads it; the count below catches a `member_str` that
+/// reads nothing.)
 #[test]
 fn string_members_read_straight_agree_with_the_callback() {
     let mut rng = Rng(11);

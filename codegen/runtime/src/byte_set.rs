@@ -114,14 +114,12 @@ impl ByteSet {
         #[cfg(target_arch = "x86_64")]
         if bytes.len().saturating_sub(at) >= WIDE_FROM {
             if let Some(nibbles) = &self.nibbles {
-                // SAFETY: `wide` was detected on this CPU when the set was built, and at
-                // least 32 bytes follow `at`.
-                return unsafe {
-                    match self.wide {
-                        Wide::Avx2 => x86::run_end_avx2(nibbles, bytes, at),
-                        Wide::Ssse3 => x86::run_end_ssse3(nibbles, bytes, at),
-                        Wide::Scalar => self.run_end_scalar(bytes, at),
-                    }
+                // SAFETY (both calls): `wide` was detected on this CPU when the set was built,
+                // and at least 32 bytes follow `at`.
+                return match self.wide {
+                    Wide::Avx2 => unsafe { x86::run_end_avx2(nibbles, bytes, at) },
+                    Wide::Ssse3 => unsafe { x86::run_end_ssse3(nibbles, bytes, at) },
+                    Wide::Scalar => self.run_end_scalar(bytes, at),
                 };
             }
         }

@@ -128,8 +128,11 @@ mod streaming {
     static PLAIN_STRING_BYTES: LazyLock<ByteSet> =
         LazyLock::new(|| ByteSet::from_fn(|byte| byte >= 0x20 && byte != b'"' && byte != b'\\'));
 
-    /// The most containers open at once. serde_json refuses to open a 128th; a valid matcher
-    /// object (read on its own) opens at most 3 more below its array.
+    /// The most containers serde_json has open at once: it refuses to open a 128th.
+    const SERDE_NESTING: usize = 127;
+
+    /// The most containers open at once here, leaving room below a matcher array for a valid
+    /// matcher object (at most 3 more).
     pub(super) const MAX_NESTING: usize = 120;
 
     /// Longest number read here: up to 300 digits and no exponent stays within f64, so serde_json
@@ -214,7 +217,7 @@ mod streaming {
             self.expect(b'[')?;
             loop {
                 self.skip_whitespace();
-                self.matcher()?;
+                self.matcher(nesting)?;
                 self.skip_whitespace();
                 if !self.list_continues(b']')? {
                     return Some(());
@@ -222,25 +225,33 @@ mod streaming {
             }
         }
 
-        fn matcher(&mut self) -> Checked {
+        /// A matcher inside an array that makes `nesting` containers open.
+        fn matcher(&mut self, nesting: usize) -> Checked {
             match self.peek()? {
                 b'"' => self.string(),
                 b'-' | b'0'..=b'9' => self.number(),
                 b't' => self.literal(b"true"),
                 b'f' => self.literal(b"false"),
                 b'n' => self.literal(b"null"),
-                b'{' => self.operator(),
+                b'{' => self.operator(nesting),
                 _ => None,
             }
         }
 
         /// An operator object (`{"prefix": "x"}`): rare, so serde_json reads just this value and
-        /// the tree's own [`valid_matcher`] judges it.
-        fn operator(&mut self) -> Checked {
+        /// the tree's own [`valid_matcher`] judges it. Read on its own, it gets serde_json's
+        /// whole nesting limit, which the whole text shares: so its brackets (a bound on how
+        /// deep it goes, duplicate keys included) must fit in what `nesting` leaves.
+        fn operator(&mut self, nesting: usize) -> Checked {
             let mut values =
                 serde_json::Deserializer::from_str(&self.text[self.at..]).into_iter::<Value>();
             let matcher = values.next()?.ok()?;
-            self.at += values.byte_offset();
+            let span = &self.text.as_bytes()[self.at..self.at + values.byte_offset()];
+            let opened = span.iter().filter(|b| matches!(b, b'{' | b'[')).count();
+            if nesting + opened > SERDE_NESTING {
+                return None;
+            }
+            self.at += span.len();
             valid_matcher(&matcher).then_some(())
         }
 
@@ -551,6 +562,16 @@ mod tests {
         let deepest = streaming::MAX_NESTING + 3;
         let arrays = format!("{}{}", "[".repeat(deepest), "]".repeat(deepest));
         assert!(serde_json::from_str::<serde_json::Value>(&arrays).is_ok());
+        // A duplicate key's value counts towards the whole text's limit though the last one
+        // is kept: an operator object read on its own must not escape that.
+        for depth in 115..135 {
+            let p = format!(
+                r#"{{"a": [{{"prefix": {}"x"{}, "prefix": "x"}}]}}"#,
+                "[".repeat(depth),
+                "]".repeat(depth)
+            );
+            assert!(!streaming::is_valid(&p) || tree_valid(&p), "{depth}");
+        }
     }
 
     #[test]

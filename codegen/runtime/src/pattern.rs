@@ -41,15 +41,15 @@ enum Engine {
 /// a prefix of it).
 #[derive(Debug)]
 enum Linear {
-    /// A dense DFA built once, walked byte by byte: no allocation, no cache, no lock.
+    /// A dense DFA built once and walked without allocation, cache or lock.
     Dfa(Box<AnchoredDfa>),
     /// The `regex` crate, where the DFA would be too large.
     Meta(regex::Regex),
 }
 
-/// A DFA re-encoded for walking: one table load per byte, with the dead state and the states
-/// that loop told apart by comparing the state, not by reading more tables. In long values, a
-/// looping state's run (`[a-z0-9-]*`, `.*`) is skipped many bytes a step (`ByteSet`).
+/// A DFA re-encoded for walking: a byte's class, then the next state, with the dead state and
+/// the states that loop told apart by comparing the state, not by reading more tables. In long
+/// values, a looping state's run (`[a-z0-9-]*`, `.*`) is skipped many bytes a step (`ByteSet`).
 #[derive(Debug)]
 struct AnchoredDfa {
     /// Each byte's class (bytes the pattern never tells apart share one).
@@ -188,6 +188,15 @@ impl AnchoredDfa {
                 representative.push(byte);
             }
         }
+        // Classes come numbered from 0 in byte order; the unchecked step relies on each being
+        // below the class count, so a numbering that is not is refused (the `regex` crate runs
+        // the pattern instead).
+        if classes
+            .iter()
+            .any(|&class| usize::from(class) >= representative.len())
+        {
+            return Err("byte classes are not numbered densely".into());
+        }
         let stride2 = representative.len().next_power_of_two().trailing_zeros();
         let dead = |s: StateID| dfa.is_dead_state(s) || dfa.is_quit_state(s);
         // Every state reachable from the start, and the bytes each loops on: a value's long
@@ -255,14 +264,16 @@ impl AnchoredDfa {
         })
     }
 
-    /// The state after `byte`: the walk's inner step, without a bounds check.
+    /// The state after `byte`: the walk's inner step, without a bounds check. `state` must be
+    /// one of this DFA's states, as `start` and every `next` entry are.
     #[inline(always)]
     fn step(&self, state: u32, byte: u8) -> u32 {
         let at = (state + u32::from(self.classes[usize::from(byte)])) as usize;
         debug_assert!(at < self.next.len());
         // SAFETY: `new` fills `next` (and sets `start`) with states' offsets, `index <<
-        // stride2` with `index` below the state count, and every class is below `1 <<
-        // stride2`; so `at` is below `states << stride2`, the table's length.
+        // stride2` with `index` below the state count, and checks that every class is below
+        // the class count, at most `1 << stride2`; so `at` is below `states << stride2`, the
+        // table's length.
         unsafe { *self.next.get_unchecked(at) }
     }
 

@@ -969,7 +969,10 @@ impl Read<'_> {
         let from_request = match member {
             Some(i) if self.bits & (1 << i) == 0 => Verdict::Nothing,
             // A string member is read straight; anything else through the callback.
-            Some(i) => match self.request.member_str(i).filter(|_| path.len() == 1) {
+            Some(i) => match (path.len() == 1)
+                .then(|| self.request.member_str(i))
+                .flatten()
+            {
                 Some(text) => Verdict::Found(test(Scalar::Str(text))),
                 None => verdict_of(&test, |found| {
                     self.request.inspect_member(i, &path[1..], found)
@@ -1081,7 +1084,7 @@ fn with_first_string<R>(
         match member {
             Some((bits, i)) if n == 0 => {
                 if bits & (1 << i) != 0 {
-                    match layer.member_str(i).filter(|_| path.len() == 1) {
+                    match (path.len() == 1).then(|| layer.member_str(i)).flatten() {
                         Some(text) => found(Scalar::Str(text)),
                         None => layer.inspect_member(i, &path[1..], &mut found),
                     }
