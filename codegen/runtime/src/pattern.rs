@@ -225,7 +225,7 @@ impl AnchoredDfa {
         };
         let loops_on = |state: StateID| loop_bytes(state).iter().filter(|b| **b).count() >= 2;
         // Index 0 is the dead state; then states that never loop, then states that do.
-        order.sort_by_key(|&s| loops_on(s));
+        order.sort_by_cached_key(|&s| loops_on(s));
         let states = order.len() + 1;
         if (states << stride2) > u32::MAX as usize {
             return Err("the DFA is too large".into());
@@ -277,6 +277,15 @@ impl AnchoredDfa {
         unsafe { *self.next.get_unchecked(at) }
     }
 
+    /// The state after `bytes` from `state`. The dead state leads only to itself, so no byte
+    /// needs a test.
+    #[inline(always)]
+    fn steps(&self, state: u32, bytes: &[u8]) -> u32 {
+        bytes
+            .iter()
+            .fold(state, |state, &byte| self.step(state, byte))
+    }
+
     #[inline]
     fn is_match(&self, bytes: &[u8]) -> bool {
         if self.prefix {
@@ -286,15 +295,11 @@ impl AnchoredDfa {
         }
     }
 
-    /// The whole value. The dead state leads only to itself, so the walk needs no test per
-    /// byte.
+    /// The whole value: short ones stepped in one go, long ones by `walk_long`.
     #[inline]
     fn walk(&self, bytes: &[u8]) -> bool {
         if bytes.len() < SHORT_VALUE {
-            let state = bytes
-                .iter()
-                .fold(self.start, |state, &byte| self.step(state, byte));
-            self.accepts_at_end[(state >> self.stride2) as usize]
+            self.accepts_at_end[(self.steps(self.start, bytes) >> self.stride2) as usize]
         } else {
             self.walk_long(bytes)
         }
@@ -312,9 +317,7 @@ impl AnchoredDfa {
                 at = self.loops[looping].run_end(bytes, at);
             }
             let block = &bytes[at.min(bytes.len())..(at + BLOCK).min(bytes.len())];
-            state = block
-                .iter()
-                .fold(state, |state, &byte| self.step(state, byte));
+            state = self.steps(state, block);
             at += block.len();
             if state == 0 {
                 return false;

@@ -969,10 +969,7 @@ impl Read<'_> {
         let from_request = match member {
             Some(i) if self.bits & (1 << i) == 0 => Verdict::Nothing,
             // A string member is read straight; anything else through the callback.
-            Some(i) => match (path.len() == 1)
-                .then(|| self.request.member_str(i))
-                .flatten()
-            {
+            Some(i) => match member_text(self.request, i, &path[1..]) {
                 Some(text) => Verdict::Found(test(Scalar::Str(text))),
                 None => verdict_of(&test, |found| {
                     self.request.inspect_member(i, &path[1..], found)
@@ -1021,6 +1018,17 @@ fn verdict_of(
         Verdict::Found(hit)
     } else {
         Verdict::Nothing
+    }
+}
+
+/// Member `index` of `layer` read straight, when the path ends there and it is a string; else
+/// the caller reads it through `inspect_member`.
+#[inline]
+fn member_text<'a>(layer: &'a dyn Inspect, index: usize, rest: &[PathSeg]) -> Option<&'a str> {
+    if rest.is_empty() {
+        layer.member_str(index)
+    } else {
+        None
     }
 }
 
@@ -1084,7 +1092,7 @@ fn with_first_string<R>(
         match member {
             Some((bits, i)) if n == 0 => {
                 if bits & (1 << i) != 0 {
-                    match (path.len() == 1).then(|| layer.member_str(i)).flatten() {
+                    match member_text(*layer, i, &path[1..]) {
                         Some(text) => found(Scalar::Str(text)),
                         None => layer.inspect_member(i, &path[1..], &mut found),
                     }
