@@ -2,6 +2,8 @@
 //!
 //! - rule evaluation from the index (presence bits, members by position, precomputed defaults)
 //!   against the same rules read through `Inspect::inspect` by name alone;
+//! - the rules generated as code per operation and source (`rule_violations_into`) against the
+//!   rule set's evaluation;
 //! - `decode` straight from bytes against decoding the parsed JSON value, which fills absent
 //!   required members and reports them.
 
@@ -201,6 +203,61 @@ fn indexed_rules_agree_with_rules_read_by_name() {
     assert!(
         fired > checked / 10 && fired < checked * 9 / 10,
         "{fired} of {checked} fired"
+    );
+}
+
+/// What the rules as code find, against the rule set's evaluation: on every generated request of
+/// the operations with rules, every source among them.
+#[test]
+fn rules_as_code_agree_with_the_rule_set() {
+    fn compare<T: Shape + Inspect + std::fmt::Debug>(
+        operation: &str,
+        request: &T,
+        as_code: impl Fn(&T, RuleContext<'_>, &mut Vec<Violation>),
+    ) -> usize {
+        let context = RuleContext {
+            existing: None,
+            now: NOW,
+        };
+        let mut generated = Vec::new();
+        as_code(request, context, &mut generated);
+        let evaluated = RULES.evaluate(operation, request, context);
+        assert_same(&format!("{operation} {request:?}"), &generated, &evaluated);
+        generated.len()
+    }
+    let mut rng = Rng(13);
+    let (mut checked, mut fired) = (0, 0);
+    let mut sources = std::collections::BTreeSet::new();
+    for _ in 0..CASES {
+        if let Some(request) = generate::<CreateEventSourceMappingRequest>(&mut rng) {
+            let n = compare(
+                "CreateEventSourceMapping",
+                &request,
+                CreateEventSourceMappingRequest::rule_violations_into,
+            );
+            (checked, fired) = (checked + 1, fired + usize::from(n > 0));
+            if let Some(source) = RULES.classify(&request, None) {
+                sources.insert(source.id);
+            }
+        }
+        if let Some(request) = generate::<UpdateEventSourceMappingRequest>(&mut rng) {
+            let n = compare(
+                "UpdateEventSourceMapping",
+                &request,
+                UpdateEventSourceMappingRequest::rule_violations_into,
+            );
+            (checked, fired) = (checked + 1, fired + usize::from(n > 0));
+        }
+    }
+    assert!(checked > CASES, "{checked} requests checked");
+    assert!(
+        fired > checked / 10 && fired < checked * 9 / 10,
+        "{fired} of {checked} fired"
+    );
+    assert_eq!(
+        sources.len(),
+        RULES.sources.len(),
+        "sources reached: {sources:?}"
     );
 }
 

@@ -7,6 +7,7 @@ mod error;
 mod items;
 mod meta;
 mod names;
+mod rule_code;
 mod rules;
 mod schema;
 mod types;

@@ -171,16 +171,27 @@ pub fn operations(g: &Gen) -> Result<TokenStream, CodegenError> {
                     #rt::schemars::SchemaGenerator::default().into_root_schema_for::<#input_ty>()
                 ),
             });
+            let sole = g.sole_operation_of(input).is_some();
+            let rules_call = if sole {
+                quote!(input.rule_violations_into(context, &mut violations);)
+            } else {
+                quote!(RULES.evaluate_into(#name, &input, context, &mut violations);)
+            };
             dispatch_arms.push(quote! {
                 #name => ::std::option::Option::Some(
                     #rt::decode::decode_value::<#input_ty>(body).map(|(input, missing)| {
                         let mut violations = #rt::decode::shape_violations(&input, missing);
-                        RULES.evaluate_into(#name, &input, context, &mut violations);
+                        #rules_call
                         violations
                     })
                 ),
             });
-            if g.sole_operation_of(input).is_some() {
+            if sole {
+                let members = match g.model.shape(input).map(|s| &s.kind) {
+                    Some(conform_spec::ShapeKind::Structure { members }) => members.as_slice(),
+                    _ => &[],
+                };
+                let rule_method = crate::rule_code::rule_method(g, name, &input_ty, members)?;
                 let validate_doc = format!(
                     " Every violation of this {name} input: shape constraints in model order, then the overlay's rules in AWS's order of checks."
                 );
@@ -210,9 +221,11 @@ pub fn operations(g: &Gen) -> Result<TokenStream, CodegenError> {
                         /// As `validate`, with what the rules may read besides the request.
                         pub fn validate_with(&self, context: #rt::RuleContext<'_>) -> ::std::vec::Vec<#rt::Violation> {
                             let mut violations = #rt::decode::shape_violations(self, ::std::vec::Vec::new());
-                            RULES.evaluate_into(#name, self, context, &mut violations);
+                            self.rule_violations_into(context, &mut violations);
                             violations
                         }
+
+                        #rule_method
 
                         #update
                     }

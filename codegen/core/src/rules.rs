@@ -54,18 +54,22 @@ pub fn rule_set(g: &Gen) -> Result<TokenStream, CodegenError> {
             }
             None => quote!(::std::option::Option::None),
         };
+        let matcher_name = matcher_const(index);
         quote! {
+            /// A constant, so that generated rule code testing it folds its fields in.
+            const #matcher_name: #rt::rules::SourceMatcher = #rt::rules::SourceMatcher {
+                arn_member: #arn_member,
+                arn_service: &[#(#services),*],
+                resource_suffix: #suffix,
+                resource_contains: #contains,
+                resource_prefix: #prefix,
+                member_present: #member_present,
+            };
+
             static #static_name: #rt::rules::SourceDef = #rt::rules::SourceDef {
                 id: #id,
                 label: #label,
-                matcher: #rt::rules::SourceMatcher {
-                    arn_member: #arn_member,
-                    arn_service: &[#(#services),*],
-                    resource_suffix: #suffix,
-                    resource_contains: #contains,
-                    resource_prefix: #prefix,
-                    member_present: #member_present,
-                },
+                matcher: #matcher_name,
                 state_transition_reason: #reason,
                 defaults_json: #defaults,
                 defaults: ::std::sync::OnceLock::new(),
@@ -139,7 +143,13 @@ pub fn rule_set(g: &Gen) -> Result<TokenStream, CodegenError> {
     })
 }
 
-fn condition(
+/// The constant holding source `index`'s matcher.
+pub fn matcher_const(index: usize) -> proc_macro2::Ident {
+    crate::names::ident(&format!("SOURCE_{index}_MATCHER"))
+}
+
+/// A condition as the runtime's static data.
+pub fn condition(
     g: &Gen,
     c: &Condition,
     origin: &str,
@@ -224,9 +234,13 @@ fn condition(
 
 /// A checked overlay path as a static `&[PathSeg]`.
 fn path_tokens(g: &Gen, text: &str) -> TokenStream {
-    let rt = &g.rt;
     // The reader has already parsed and resolved every overlay path.
-    let segments = MemberPath::parse(text).map(|p| p.0).unwrap_or_default();
+    segments_tokens(g, &MemberPath::parse(text).map(|p| p.0).unwrap_or_default())
+}
+
+/// Path segments as a static `&[PathSeg]`.
+pub fn segments_tokens(g: &Gen, segments: &[PathSegment]) -> TokenStream {
+    let rt = &g.rt;
     let segments = segments.iter().map(|s| match s {
         PathSegment::Member(name) => quote!(#rt::rules::PathSeg::Member(#name)),
         PathSegment::Items => quote!(#rt::rules::PathSeg::Items),

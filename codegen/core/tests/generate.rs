@@ -409,7 +409,12 @@ fn operation_metadata_and_validate_methods() {
     );
     assert_contains(
         methods,
-        "RULES.evaluate_into(\"PutThing\", self, context, &mut violations)",
+        "self.rule_violations_into(context, &mut violations);",
+    );
+    // Without an overlay there are no rules to generate.
+    assert_contains(
+        methods,
+        "pub fn rule_violations_into(\n        &self,\n        _context:",
     );
     assert!(
         !methods.contains("validate_update"),

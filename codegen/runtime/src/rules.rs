@@ -16,7 +16,10 @@ use crate::inspect::{is_present, Inspect, Scalar};
 use crate::path::{Path, Segment};
 use crate::violation::{Violation, ViolationKind, ViolationValue};
 
+mod compiled;
 pub mod schema;
+
+pub use compiled::{with_first_str, DefaultsRow};
 
 /// One step of a member path in static data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -131,7 +134,8 @@ impl SourceDef {
 
 impl SourceMatcher {
     /// Whether an ARN's fields (see [`arn_fields`]) fit this matcher.
-    fn arn_fits(&self, fields: Option<(&str, &str)>) -> bool {
+    #[inline(always)]
+    pub fn arn_fits(&self, fields: Option<(&str, &str)>) -> bool {
         let Some((service, resource)) = fields else {
             return false;
         };
@@ -160,7 +164,7 @@ fn same(a: &str, b: &str) -> bool {
 
 /// An ARN's service and resource, when it has all six fields (`arn:partition:service:region:
 /// account:resource`, the resource keeping any further colons).
-fn arn_fields(arn: &str) -> Option<(&str, &str)> {
+pub fn arn_fields(arn: &str) -> Option<(&str, &str)> {
     let rest = arn.strip_prefix("arn:")?;
     // The colons ending the partition, service, region and account: in real ARNs all within
     // the first 64 bytes, found there at once; further on, a byte at a time.
@@ -261,13 +265,14 @@ impl Default for RuleContext<'_> {
 }
 
 /// The clock, read at most once per evaluation and only if a rule about the future needs it.
-struct Now {
+pub struct Now {
     given: f64,
     read: OnceCell<f64>,
 }
 
 impl Now {
-    fn new(given: f64) -> Now {
+    /// `given` epoch seconds, or the clock when `given` is NaN.
+    pub fn new(given: f64) -> Now {
         Now {
             given,
             read: OnceCell::new(),
@@ -293,7 +298,7 @@ impl RuleSet {
         request: &dyn Inspect,
         existing: Option<&dyn Inspect>,
     ) -> Option<&'static SourceDef> {
-        let index = self.index.0.get_or_init(|| Index::build(self));
+        let index = self.index();
         self.classify_slot(index, request, existing, None)
             .map(|slot| self.sources[slot])
     }
@@ -356,6 +361,11 @@ impl RuleSet {
         })
     }
 
+    /// The evaluation index, built on first use.
+    fn index(&self) -> &Index {
+        self.index.0.get_or_init(|| Index::build(self))
+    }
+
     pub fn source(&self, id: &str) -> Option<&'static SourceDef> {
         self.sources.iter().copied().find(|s| s.id == id)
     }
@@ -380,7 +390,7 @@ impl RuleSet {
         context: RuleContext<'_>,
         out: &mut Vec<Violation>,
     ) {
-        let index = self.index.0.get_or_init(|| Index::build(self));
+        let index = self.index();
         // Generated code passes the same literal: its address usually answers.
         let Some(op) = index
             .operations

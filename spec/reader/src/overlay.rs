@@ -143,6 +143,20 @@ pub struct Rule {
     pub message: String,
 }
 
+impl Rule {
+    /// Whether the rule applies to a request of source `source` (`None`: no source known, when
+    /// only the rules of every source apply).
+    pub fn applies_to(&self, source: Option<&str>) -> bool {
+        match source {
+            Some(id) => {
+                (self.sources.is_empty() || self.sources.iter().any(|s| s == id))
+                    && !self.except_sources.iter().any(|s| s == id)
+            }
+            None => self.sources.is_empty() && self.except_sources.is_empty(),
+        }
+    }
+}
+
 /// A test on the request. Value tests do not hold when the value is absent, except `not_in`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "snake_case")]

@@ -35,7 +35,7 @@ impl RulesSchema {
 impl RuleSet {
     /// `operation`'s rules as JSON Schema, for its input type with `members`.
     pub fn json_schema(&self, operation: &str, members: &[&str]) -> RulesSchema {
-        let index = self.index.0.get_or_init(|| Index::build(self));
+        let index = self.index();
         let mut out = RulesSchema {
             all_of: Vec::new(),
             not_said: Vec::new(),

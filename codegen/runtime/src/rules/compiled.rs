@@ -1,0 +1,141 @@
+//! What the overlay's rules generated as code call. Generated code classifies the request and
+//! picks, per source, the rules to test in AWS's order; these functions read a value condition's
+//! answer (the request's value, else the source's defaults) and report a fired rule. A request
+//! read with a stored resource goes through [`RuleSet::evaluate_into`] instead.
+
+use super::{
+    layer_verdict, verdict_of, violation, Condition, Inspect, Now, PathSeg, RuleSet, Scalar,
+    SourceDef, Verdict, Violation,
+};
+use crate::inspect::present;
+
+/// What one source's defaults answer to every condition of the rule set (numbered across the
+/// rules in order), fetched once per request by generated code.
+pub struct DefaultsRow {
+    verdicts: &'static [Verdict],
+    source: Option<&'static SourceDef>,
+}
+
+impl DefaultsRow {
+    /// Whether value condition `condition` (number `at`) holds for a request whose member
+    /// `member` holds the condition's path up to `rest`. Negated for `NotIn`, as the evaluation
+    /// reads it.
+    #[inline]
+    pub fn value_holds<T: Inspect + ?Sized>(
+        &self,
+        condition: &Condition,
+        member: &T,
+        rest: &[PathSeg],
+        at: usize,
+        now: &Now,
+    ) -> bool {
+        let test = |v: Scalar<'_>| condition.test(v, now);
+        let from_request = if !present(member) {
+            Verdict::Nothing
+        } else if let Some(text) = member.as_str().filter(|_| rest.is_empty()) {
+            Verdict::Found(test(Scalar::Str(text)))
+        } else {
+            verdict_of(&test, |found| member.inspect(rest, found))
+        };
+        match from_request {
+            Verdict::Found(hit) => hit != matches!(condition, Condition::NotIn(..)),
+            _ => self.answer(condition, at, now),
+        }
+    }
+
+    /// What value condition `condition` (number `at`) answers when the request has no value at
+    /// its path: the defaults decide.
+    #[inline]
+    pub fn answer(&self, condition: &Condition, at: usize, now: &Now) -> bool {
+        let any = match (self.verdicts.get(at), self.source) {
+            (Some(Verdict::Found(hit)), _) => *hit,
+            (Some(Verdict::Dynamic), Some(source)) => dynamic_answer(source, condition, now),
+            _ => false,
+        };
+        any != matches!(condition, Condition::NotIn(..))
+    }
+}
+
+/// Out of line: only rules about the clock read the defaults when called.
+#[inline(never)]
+fn dynamic_answer(source: &SourceDef, condition: &Condition, now: &Now) -> bool {
+    layer_verdict(source.defaults(), condition.path(), |v| {
+        condition.test(v, now)
+    }) == Verdict::Found(true)
+}
+
+impl RuleSet {
+    /// The defaults of source `slot` (one past the last for none), for generated rule code.
+    pub fn defaults_row(&'static self, slot: usize) -> DefaultsRow {
+        let index = self.index();
+        let start = (slot * index.conditions).min(index.defaults.len());
+        let end = (start + index.conditions).min(index.defaults.len());
+        DefaultsRow {
+            verdicts: &index.defaults[start..end],
+            source: self.sources.get(slot).copied(),
+        }
+    }
+
+    /// Appends the violation of fired rule `rule` for `request` with source `slot`; `member`
+    /// is the position of the rule's first path's first member among the request's members,
+    /// and `to_come` how many rules are still to be tested (room is made for them at once).
+    #[inline(never)]
+    pub fn push_fired(
+        &self,
+        rule: usize,
+        slot: usize,
+        request: &dyn Inspect,
+        member: Option<usize>,
+        to_come: usize,
+        out: &mut Vec<Violation>,
+    ) {
+        let index = self.index();
+        let mut layers: [&dyn Inspect; 2] = [request; 2];
+        let placeholders = match self.sources.get(slot) {
+            Some(source) => {
+                layers[1] = source.defaults();
+                &layers[..]
+            }
+            None => &layers[..1],
+        };
+        crate::violation::push_reserving(out, to_come, || {
+            violation(
+                &self.rules[rule],
+                &index.templates[rule],
+                request,
+                member,
+                placeholders,
+            )
+        });
+    }
+}
+
+/// Calls `then` with the first string at `rest` under `member` (a request's member), as the
+/// sources' matchers read an ARN.
+#[inline]
+pub fn with_first_str<T: Inspect + ?Sized, R>(
+    member: &T,
+    rest: &[PathSeg],
+    then: impl FnOnce(Option<&str>) -> R,
+) -> R {
+    if !present(member) {
+        return then(None);
+    }
+    if let Some(text) = member.as_str().filter(|_| rest.is_empty()) {
+        return then(Some(text));
+    }
+    let mut then = Some(then);
+    let mut result = None;
+    member.inspect(rest, &mut |v| {
+        if let Scalar::Str(s) = v {
+            if let Some(then) = then.take() {
+                result = Some(then(Some(s)));
+            }
+        }
+    });
+    match (result, then) {
+        (Some(result), _) => result,
+        (None, Some(then)) => then(None),
+        (None, None) => unreachable!("a result is kept as soon as `then` runs"),
+    }
+}
