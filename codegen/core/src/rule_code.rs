@@ -57,13 +57,14 @@ pub fn rule_method(
     let mut checks = Vec::new();
     for (r, rule) in rules.iter().enumerate() {
         if rule.operations.iter().any(|o| o == operation) {
-            let test = RuleTest::new(g, members, origin, input_ty, rule, first_condition)?;
-            checks.extend(test.function.clone());
+            let mut test = RuleTest::new(g, members, origin, input_ty, rule, first_condition)?;
+            checks.extend(test.function.take());
             tests.push((r, rule, test));
         }
         first_condition += rule.when.len();
     }
     let mut arms = Vec::new();
+    let mut every_slot = false;
     for slot in 0..=none {
         let id = sources.get(slot).map(|s| s.id.as_str());
         let applying: Vec<_> = tests
@@ -83,6 +84,7 @@ pub fn rule_method(
             }
         });
         let pattern = if slot == none {
+            every_slot = true;
             quote!(_)
         } else {
             quote!(#slot)
@@ -99,6 +101,9 @@ pub fn rule_method(
             /// The overlay's rules of this operation: it has none.
             pub fn rule_violations_into(&self, _context: #rt::RuleContext<'_>, _out: &mut ::std::vec::Vec<#rt::Violation>) {}
         });
+    }
+    if !every_slot {
+        arms.push(quote!(_ => {}));
     }
     let classify = classify(g, members);
     let doc = format!(
@@ -117,7 +122,6 @@ pub fn rule_method(
             let slot: usize = #classify;
             match slot {
                 #(#arms)*
-                _ => {}
             }
         }
     })
@@ -130,13 +134,11 @@ fn classify(g: &Gen, members: &[Member]) -> TokenStream {
     let sources = g.overlay.map_or(&[][..], |o| o.sources.as_slice());
     let none = sources.len();
     // A type without any member the matchers read names no source (an Update's input).
-    let read = sources.iter().flat_map(|s| {
-        [&s.matcher.arn_member, &s.matcher.member_present]
-            .into_iter()
-            .flatten()
-            .map(|p| segments(p))
-    });
-    let names_source = read.into_iter().any(|p| resolve(members, &p).is_some());
+    let names_source = sources
+        .iter()
+        .flat_map(|s| [&s.matcher.arn_member, &s.matcher.member_present])
+        .flatten()
+        .any(|p| resolve(members, &segments(p)).is_some());
     if !names_source {
         return quote!(#none);
     }
@@ -208,7 +210,7 @@ fn classify(g: &Gen, members: &[Member]) -> TokenStream {
 /// One rule's conditions as a function of the request (and the defaults of its source, when a
 /// condition reads them), generated once and called for each source the rule applies to.
 struct RuleTest {
-    /// The function, `None` for a rule without conditions.
+    /// The function, `None` for a rule without conditions (taken once emitted).
     function: Option<TokenStream>,
     /// The call, `None` for a rule without conditions.
     call: Option<TokenStream>,
