@@ -95,10 +95,7 @@ pub fn decode_value<T: Shape>(
 
 /// Shape violations of `value` plus `missing`, in model order of their top-level member.
 pub fn shape_violations<T: Shape>(value: &T, missing: Vec<Violation>) -> Vec<Violation> {
-    let mut checker = Checker::new();
-    value.validate_into(&mut checker);
-    // Taken rather than `into_violations`, which would move the whole checker.
-    let mut violations = std::mem::take(&mut checker.violations);
+    let mut violations = crate::validate::violations_of(value);
     if missing.is_empty() {
         return violations;
     }

@@ -50,6 +50,19 @@ pub struct Constraints {
     pub pattern: Option<&'static Pattern>,
 }
 
+/// Every shape violation of `value`. The checker's drop glue runs only when one of its buffers
+/// holds memory: for most values, nothing is left to free once they are checked.
+#[inline]
+pub fn violations_of<T: Validate + ?Sized>(value: &T) -> Vec<Violation> {
+    let mut checker = std::mem::ManuallyDrop::new(Checker::new());
+    value.validate_into(&mut checker);
+    let violations = std::mem::take(&mut checker.violations);
+    if checker.holds_heap() {
+        drop(std::mem::ManuallyDrop::into_inner(checker));
+    }
+    violations
+}
+
 impl Checker {
     #[inline]
     pub fn new() -> Checker {
@@ -59,6 +72,25 @@ impl Checker {
     #[inline]
     pub fn into_violations(self) -> Vec<Violation> {
         self.violations
+    }
+
+    /// Whether a buffer other than the violations may hold memory to free.
+    fn holds_heap(&self) -> bool {
+        // Named field by field, so that a new field must be considered here.
+        let Checker {
+            path,
+            failures,
+            items,
+            violations: _,
+            not_an_object,
+        } = self;
+        // Inline items may own memory too (a map key in a path), so any item counts.
+        !path.is_empty()
+            || path.spilled()
+            || !failures.is_empty()
+            || failures.spilled()
+            || items.capacity() != 0
+            || not_an_object.is_some()
     }
 
     #[inline]
