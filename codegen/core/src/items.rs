@@ -501,6 +501,14 @@ fn enum_item(
                     found(#scalar);
                 }
             }
+
+            fn is_here(&self) -> bool {
+                true
+            }
+
+            fn scalar(&self) -> ::std::option::Option<#rt::Scalar<'_>> {
+                ::std::option::Option::Some(#scalar)
+            }
         }
 
         impl #rt::AwsText for #name {

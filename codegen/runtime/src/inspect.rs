@@ -76,6 +76,13 @@ pub trait Inspect {
         None
     }
 
+    /// The value itself when it is a present scalar (a string, a number, a boolean, an enum):
+    /// what `inspect` at the value would find, read without the callback. `None` for anything
+    /// else.
+    fn scalar(&self) -> Option<Scalar<'_>> {
+        None
+    }
+
     /// `as_str` of member `members()[index]`: how rules read a string member (an ARN, a name)
     /// without a callback. `None` when the member is absent or not a string.
     fn member_str(&self, index: usize) -> Option<&str> {
@@ -102,6 +109,11 @@ macro_rules! leaf {
 
             fn is_here(&self) -> bool {
                 true
+            }
+
+            fn scalar(&self) -> Option<Scalar<'_>> {
+                let $v = self;
+                Some($e)
             }
 
             $($extra)*
@@ -132,6 +144,10 @@ impl<T: Inspect> Inspect for Option<T> {
     fn as_str(&self) -> Option<&str> {
         self.as_ref().and_then(Inspect::as_str)
     }
+
+    fn scalar(&self) -> Option<Scalar<'_>> {
+        self.as_ref().and_then(Inspect::scalar)
+    }
 }
 
 impl<T: Inspect> Inspect for Box<T> {
@@ -157,6 +173,10 @@ impl<T: Inspect> Inspect for Box<T> {
 
     fn as_str(&self) -> Option<&str> {
         (**self).as_str()
+    }
+
+    fn scalar(&self) -> Option<Scalar<'_>> {
+        (**self).scalar()
     }
 
     fn member_str(&self, index: usize) -> Option<&str> {
@@ -273,5 +293,36 @@ mod tests {
         for value in &values {
             assert_eq!(value.is_here(), by_callback(value.as_ref()));
         }
+    }
+
+    /// `scalar` reads what the callback finds at the value when that is one scalar, and
+    /// nothing for containers, structures and absent values.
+    #[test]
+    fn scalar_agrees_with_inspect() {
+        let values: Vec<Box<dyn Inspect>> = vec![
+            Box::new(None::<String>),
+            Box::new(Some(String::from("x"))),
+            Box::new(String::new()),
+            Box::new(Some(-3i32)),
+            Box::new(7i64),
+            Box::new(Some(Box::new(1.5f64))),
+            Box::new(2.5f32),
+            Box::new(Some(true)),
+            Box::new(Timestamp(1.25)),
+            Box::new(Some(vec![String::from("x")])),
+            Box::new(BTreeMap::from([(String::from("k"), String::from("v"))])),
+        ];
+        let mut scalars = 0;
+        for value in &values {
+            let mut found = Vec::new();
+            value.inspect(&[], &mut |v| found.push(v.text()));
+            let expected = match found.as_slice() {
+                [text] if value.scalar().is_some() => Some(text.clone()),
+                _ => None,
+            };
+            assert_eq!(value.scalar().map(|v| v.text()), expected);
+            scalars += usize::from(expected.is_some());
+        }
+        assert_eq!(scalars, 8, "every scalar is read straight");
     }
 }

@@ -209,6 +209,7 @@ impl Condition {
 
     /// Whether one value found at the path passes a value condition's test (`NotIn` tests
     /// membership; the caller negates).
+    #[inline(always)]
     fn test(&self, v: Scalar<'_>, now: &Now) -> bool {
         match *self {
             Condition::Present(_) | Condition::Absent(_) => true,

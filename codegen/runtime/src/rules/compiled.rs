@@ -19,8 +19,9 @@ pub struct DefaultsRow {
 impl DefaultsRow {
     /// Whether value condition `condition` (number `at`) holds for a request whose member
     /// `member` holds the condition's path up to `rest`. Negated for `NotIn`, as the evaluation
-    /// reads it.
-    #[inline]
+    /// reads it. Always in line: the condition is a constant of the generated code, so its
+    /// test folds to the one variant.
+    #[inline(always)]
     pub fn value_holds<T: Inspect + ?Sized>(
         &self,
         condition: &Condition,
@@ -32,8 +33,8 @@ impl DefaultsRow {
         let test = |v: Scalar<'_>| condition.test(v, now);
         let from_request = if !present(member) {
             Verdict::Nothing
-        } else if let Some(text) = member.as_str().filter(|_| rest.is_empty()) {
-            Verdict::Found(test(Scalar::Str(text)))
+        } else if let Some(value) = member.scalar().filter(|_| rest.is_empty()) {
+            Verdict::Found(test(value))
         } else {
             verdict_of(&test, |found| member.inspect(rest, found))
         };
