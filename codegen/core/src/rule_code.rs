@@ -11,10 +11,9 @@ use crate::names::field_ident;
 use crate::rules::{condition, matcher_const, segments_tokens};
 use crate::{CodegenError, Gen};
 
-/// A member path resolved against the input type: the member's position and field, and the
-/// segments below it.
+/// A member path resolved against the input type: the member's field, and the segments below
+/// it.
 struct Resolved<'a> {
-    position: usize,
     field: Ident,
     rest: &'a [PathSegment],
 }
@@ -23,9 +22,8 @@ fn resolve<'a>(members: &[Member], segments: &'a [PathSegment]) -> Option<Resolv
     let (PathSegment::Member(name), rest) = segments.split_first()? else {
         return None;
     };
-    let position = members.iter().position(|m| &m.name == name)?;
+    members.iter().find(|m| &m.name == name)?;
     Some(Resolved {
-        position,
         field: field_ident(name),
         rest,
     })
@@ -76,8 +74,8 @@ pub fn rule_method(
         }
         let fired = applying.iter().enumerate().map(|(n, (r, _, test))| {
             let to_come = applying.len() - n - 1;
-            let member = &test.member;
-            let fire = quote!(RULES.push_fired(#r, #slot, self, #member, #to_come, out););
+            let value = &test.value;
+            let fire = quote!(RULES.push_fired(#r, #slot, self, #value, #to_come, out););
             match &test.call {
                 Some(call) => quote!(if #call { #fire }),
                 None => fire,
@@ -215,8 +213,8 @@ struct RuleTest {
     /// The call, `None` for a rule without conditions.
     call: Option<TokenStream>,
     reads_defaults: bool,
-    /// The position of the member its violations are reported on.
-    member: TokenStream,
+    /// The request's value its violations report.
+    value: TokenStream,
 }
 
 impl RuleTest {
@@ -230,16 +228,20 @@ impl RuleTest {
     ) -> Result<RuleTest, CodegenError> {
         let rt = &g.rt;
         let first = rule.paths.first().map(|p| segments(p)).unwrap_or_default();
-        let member = match resolve(members, &first) {
-            Some(Resolved { position, .. }) => quote!(::std::option::Option::Some(#position)),
-            None => quote!(::std::option::Option::None),
+        let value = match resolve(members, &first) {
+            Some(Resolved { field, rest, .. }) => {
+                let rest = segments_tokens(g, rest);
+                quote!(#rt::rules::value_at(&self.#field, #rest))
+            }
+            // Not a member of the request (or no path): nothing to report.
+            None => quote!(#rt::ViolationValue::Null),
         };
         if rule.when.is_empty() {
             return Ok(RuleTest {
                 function: None,
                 call: None,
                 reads_defaults: false,
-                member,
+                value,
             });
         }
         let (conditions, constants): (Vec<_>, Vec<_>) = rule
@@ -273,7 +275,7 @@ impl RuleTest {
             }),
             call: Some(quote!(#name(#args))),
             reads_defaults,
-            member,
+            value,
         })
     }
 }

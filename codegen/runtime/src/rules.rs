@@ -489,8 +489,7 @@ impl RuleSet {
                         violation(
                             rule,
                             &index.templates[gate.rule],
-                            request,
-                            member,
+                            request_value(rule, request, member),
                             resulting,
                         )
                     });
@@ -507,7 +506,12 @@ impl RuleSet {
                     };
                     if rule.when.iter().all(|c| holds(c, request, values, &now)) {
                         crate::violation::push_reserving(out, rules.len() - n - 1, || {
-                            violation(rule, &index.templates[r], request, None, resulting)
+                            violation(
+                                rule,
+                                &index.templates[r],
+                                request_value(rule, request, None),
+                                resulting,
+                            )
                         });
                     }
                 }
@@ -516,38 +520,15 @@ impl RuleSet {
     }
 }
 
-/// A fired rule as a violation: on its first path, with the request's value there, and its
-/// message filled from the resulting layers.
+/// A fired rule as a violation: on its first path, with `value` (the request's value there),
+/// and its message filled from the resulting layers.
 fn violation(
     rule: &RuleDef,
     template: &[Piece],
-    request: &dyn Inspect,
-    first_member: Option<usize>,
+    value: ViolationValue,
     placeholders: &[&dyn Inspect],
 ) -> Violation {
-    let first = rule.paths.first();
-    let path = first.map(|p| to_path(p)).unwrap_or_default();
-    let mut text: Option<CompactString> = None;
-    let mut more: Vec<CompactString> = Vec::new();
-    let mut found = |v: Scalar<'_>| match text {
-        None => text = Some(v.text()),
-        Some(_) => more.push(v.text()),
-    };
-    match (first, first_member) {
-        // By position when resolved: reading by name matches member names one by one.
-        (Some(first), Some(member)) => request.inspect_member(member, &first[1..], &mut found),
-        (Some(first), None) => request.inspect(first, &mut found),
-        (None, _) => {}
-    }
-    let value = match text {
-        Some(text) if more.is_empty() => ViolationValue::Text(text),
-        Some(text) => ViolationValue::Text(crate::text::joined(
-            '[',
-            std::iter::once(text).chain(more),
-            ']',
-        )),
-        None => ViolationValue::Null,
-    };
+    let path = rule.paths.first().map(|p| to_path(p)).unwrap_or_default();
     Violation {
         path,
         shape: "",
@@ -558,6 +539,47 @@ fn violation(
         },
         value,
     }
+}
+
+/// A fired rule's value: what `visit` finds, several values (through a list or a map) in
+/// brackets, none as null.
+fn value_of(visit: impl FnOnce(&mut dyn FnMut(Scalar<'_>))) -> ViolationValue {
+    let mut text: Option<CompactString> = None;
+    let mut more: Vec<CompactString> = Vec::new();
+    visit(&mut |v: Scalar<'_>| match text {
+        None => text = Some(v.text()),
+        Some(_) => more.push(v.text()),
+    });
+    match text {
+        Some(text) if more.is_empty() => ViolationValue::Text(text),
+        Some(text) => ViolationValue::Text(crate::text::joined(
+            '[',
+            std::iter::once(text).chain(more),
+            ']',
+        )),
+        None => ViolationValue::Null,
+    }
+}
+
+/// The value a fired rule reports, at `rest` under the request's member `member`: read straight
+/// when it is a scalar, for generated rule code.
+#[inline]
+pub fn value_at<T: Inspect + ?Sized>(member: &T, rest: &[PathSeg]) -> ViolationValue {
+    match member.scalar().filter(|_| rest.is_empty()) {
+        Some(value) => ViolationValue::Text(value.text()),
+        None => value_of(|found| member.inspect(rest, found)),
+    }
+}
+
+/// A fired rule's value read from the request at its first path, by `member` (the position of
+/// the path's first member) when resolved.
+fn request_value(rule: &RuleDef, request: &dyn Inspect, member: Option<usize>) -> ViolationValue {
+    value_of(|found| match (rule.paths.first(), member) {
+        // By position when resolved: reading by name matches member names one by one.
+        (Some(first), Some(member)) => request.inspect_member(member, &first[1..], found),
+        (Some(first), None) => request.inspect(first, found),
+        (None, _) => {}
+    })
 }
 
 /// A rule set's evaluation index, built on first use.

@@ -8,6 +8,7 @@ use super::{
     SourceDef, Verdict, Violation,
 };
 use crate::inspect::present;
+use crate::violation::ViolationValue;
 
 /// What one source's defaults answer to every condition of the rule set (numbered across the
 /// rules in order), fetched once per request by generated code.
@@ -77,16 +78,16 @@ impl RuleSet {
         }
     }
 
-    /// Appends the violation of fired rule `rule` for `request` with source `slot`; `member`
-    /// is the position of the rule's first path's first member among the request's members,
-    /// and `to_come` how many rules are still to be tested (room is made for them at once).
+    /// Appends the violation of fired rule `rule` for `request` with source `slot`: `value` is
+    /// the request's value at the rule's first path ([`super::value_at`]), and `to_come` how
+    /// many rules are still to be tested (room is made for them at once).
     #[inline(never)]
     pub fn push_fired(
         &self,
         rule: usize,
         slot: usize,
         request: &dyn Inspect,
-        member: Option<usize>,
+        value: ViolationValue,
         to_come: usize,
         out: &mut Vec<Violation>,
     ) {
@@ -103,8 +104,7 @@ impl RuleSet {
             violation(
                 &self.rules[rule],
                 &index.templates[rule],
-                request,
-                member,
+                value,
                 placeholders,
             )
         });
