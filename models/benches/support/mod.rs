@@ -1,8 +1,11 @@
-//! The CreateEventSourceMapping inputs and peer validators the validation benchmarks share: the
-//! criterion bench (`benches/validate.rs`) and the instruction counts
-//! (`examples/validate_loop.rs`).
+//! The CreateEventSourceMapping inputs, peer validators and measured calls the validation
+//! benchmarks share: the criterion bench (`benches/validate.rs`), the side-by-side time ratios
+//! (`benches/validate_ratio.rs`) and the instruction counts (`examples/validate_loop.rs`).
+
+use std::hint::black_box;
 
 use conform_models::CreateEventSourceMappingRequest;
+use conform_runtime::decode::decode;
 use serde_json::{json, Value};
 
 /// The peer: the jsonschema crate's validators of the input's generated schema, with the
@@ -116,4 +119,75 @@ pub fn inputs() -> Vec<(&'static str, Value)> {
         ("many-violations", many),
         ("max-sizes", max),
     ]
+}
+
+/// One input, ready for every side: typed, as a JSON value and as bytes, with the peer's
+/// verdicts (a valid input is checked with `is_valid`, an invalid one for every error).
+pub struct Prepared {
+    pub typed: CreateEventSourceMappingRequest,
+    pub value: Value,
+    pub bytes: Vec<u8>,
+    pub valid: bool,
+    pub shapes_valid: bool,
+}
+
+impl Prepared {
+    pub fn new(value: Value, peers: &Peers) -> Prepared {
+        Prepared {
+            typed: serde_json::from_value(value.clone()).expect("benchmark inputs deserialize"),
+            bytes: serde_json::to_vec(&value).expect("benchmark inputs serialize"),
+            valid: peers.with_rules.is_valid(&value),
+            shapes_valid: peers.shapes_only.is_valid(&value),
+            value,
+        }
+    }
+}
+
+/// The sides a benchmark can measure, with the criterion bench's label for each, in pairs of
+/// ours and its peer: `validate` against `jsonschema`, `shape-only` against
+/// `jsonschema-shapes`, `bytes` against `jsonschema-bytes`.
+pub const SIDES: [(&str, &str); 6] = [
+    ("validate", "ours/validate"),
+    ("jsonschema", "jsonschema/with-rules"),
+    ("shape-only", "ours/shape-only"),
+    ("jsonschema-shapes", "jsonschema/shapes-only"),
+    ("bytes", "ours/bytes"),
+    ("jsonschema-bytes", "jsonschema/bytes"),
+];
+
+/// One call of `side` on `input`, returning something that depends on the work done; `None`
+/// for an unknown side.
+pub fn side<'a>(
+    side: &str,
+    input: &'a Prepared,
+    peers: &'a Peers,
+) -> Option<Box<dyn Fn() -> usize + 'a>> {
+    Some(match side {
+        "validate" => Box::new(move || black_box(&input.typed).validate().len()),
+        "shape-only" => Box::new(move || {
+            conform_runtime::decode::shape_violations(black_box(&input.typed), Vec::new()).len()
+        }),
+        "jsonschema" => {
+            Box::new(move || Peers::check(&peers.with_rules, black_box(&input.value), input.valid))
+        }
+        "jsonschema-shapes" => Box::new(move || {
+            Peers::check(
+                &peers.shapes_only,
+                black_box(&input.value),
+                input.shapes_valid,
+            )
+        }),
+        "bytes" => Box::new(move || {
+            let (request, _missing) =
+                decode::<CreateEventSourceMappingRequest>(black_box(&input.bytes))
+                    .expect("benchmark inputs decode");
+            request.validate().len()
+        }),
+        "jsonschema-bytes" => Box::new(move || {
+            let value: Value =
+                serde_json::from_slice(black_box(&input.bytes)).expect("benchmark inputs parse");
+            Peers::check(&peers.with_rules, &value, input.valid)
+        }),
+        _ => return None,
+    })
 }
