@@ -3,12 +3,14 @@
 //! A request read with a stored resource takes the rule set's evaluation, which stays the
 //! reference; tests hold the two to the same answers.
 
-use conform_spec::{Condition, Member, MemberPath, PathSegment, Rule};
+use std::collections::HashSet;
+
+use conform_spec::{Condition, Member, PathSegment, Rule, Source};
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use crate::names::field_ident;
-use crate::rules::{condition, matcher_const, segments_tokens};
+use crate::rules::{condition, matcher_const, segments, segments_tokens};
 use crate::{CodegenError, Gen};
 
 /// A member path resolved against the input type: the member's field, and the segments below
@@ -29,11 +31,6 @@ fn resolve<'a>(members: &[Member], segments: &'a [PathSegment]) -> Option<Resolv
     })
 }
 
-fn segments(text: &str) -> Vec<PathSegment> {
-    // The reader has already parsed and resolved every overlay path.
-    MemberPath::parse(text).map(|p| p.0).unwrap_or_default()
-}
-
 /// `rule_violations_into` for `operation`, whose input structure has `members`.
 pub fn rule_method(
     g: &Gen,
@@ -52,27 +49,31 @@ pub fn rule_method(
     // (`RULES` lists the overlay's rules in the same order).
     let mut first_condition = 0;
     let mut tests = Vec::new();
-    let mut checks = Vec::new();
+    let mut names = HashSet::new();
     for (r, rule) in rules.iter().enumerate() {
         if rule.operations.iter().any(|o| o == operation) {
-            let mut test = RuleTest::new(g, members, origin, input_ty, rule, first_condition)?;
-            checks.extend(test.function.take());
+            let name = test_name(&rule.id, r, &mut names);
+            let test = RuleTest::new(g, members, origin, input_ty, rule, first_condition, name)?;
             tests.push((r, rule, test));
         }
         first_condition += rule.when.len();
     }
-    let mut arms = Vec::new();
-    let mut every_slot = false;
-    for slot in 0..=none {
+    if tests.is_empty() {
+        return Ok(quote! {
+            /// The overlay's rules of this operation: it has none.
+            pub fn rule_violations_into(&self, _context: #rt::RuleContext<'_>, _out: &mut ::std::vec::Vec<#rt::Violation>) {}
+        });
+    }
+    // The rules that apply to `slot`'s source, tested in order.
+    let slot_body = |slot: usize| {
         let id = sources.get(slot).map(|s| s.id.as_str());
         let applying: Vec<_> = tests
             .iter()
             .filter(|(_, rule, _)| rule.applies_to(id))
             .collect();
-        if applying.is_empty() {
-            continue;
-        }
         let fired = applying.iter().enumerate().map(|(n, (r, _, test))| {
+            // Room for every rule still to test is made at the first that fires: an upper bound
+            // that spares growing the list one violation at a time.
             let to_come = applying.len() - n - 1;
             let value = &test.value;
             let fire = quote!(RULES.push_fired(#r, #slot, self, #value, #to_come, out););
@@ -81,48 +82,59 @@ pub fn rule_method(
                 None => fire,
             }
         });
-        let pattern = if slot == none {
-            every_slot = true;
-            quote!(_)
-        } else {
-            quote!(#slot)
-        };
         let defaults = if applying.iter().any(|(_, _, test)| test.reads_defaults) {
             quote!(let defaults = RULES.defaults_row(#slot);)
         } else {
             quote!()
         };
-        arms.push(quote!(#pattern => { #defaults #(#fired)* }));
-    }
-    if arms.is_empty() {
-        return Ok(quote! {
-            /// The overlay's rules of this operation: it has none.
-            pub fn rule_violations_into(&self, _context: #rt::RuleContext<'_>, _out: &mut ::std::vec::Vec<#rt::Violation>) {}
-        });
-    }
-    if !every_slot {
-        arms.push(quote!(_ => {}));
-    }
-    let classify = classify(g, members);
-    let doc = format!(
-        " The overlay's rules of {operation} that fire, in AWS's order of checks, appended to `out`: tested as code for a request on its own, through the rule set's evaluation with a stored resource."
-    );
-    Ok(quote! {
-        #[doc = #doc]
-        #[allow(unused_variables, clippy::match_single_binding)]
-        pub fn rule_violations_into(&self, context: #rt::RuleContext<'_>, out: &mut ::std::vec::Vec<#rt::Violation>) {
-            if context.existing.is_some() {
-                RULES.evaluate_into(#operation, self, context, out);
-                return;
-            }
-            #(#checks)*
-            let now = #rt::rules::Now::new(context.now);
+        (!applying.is_empty()).then(|| quote!(#defaults #(#fired)*))
+    };
+    let body = if names_source(sources, members) {
+        let classify = classify(g, members);
+        let mut arms: Vec<TokenStream> = (0..none)
+            .filter_map(|slot| slot_body(slot).map(|body| quote!(#slot => { #body })))
+            .collect();
+        // No source known: the rules of every source, which apply to each source as well.
+        let unknown = slot_body(none).unwrap_or_default();
+        arms.push(quote!(_ => { #unknown }));
+        quote! {
             let slot: usize = #classify;
             match slot {
                 #(#arms)*
             }
         }
+    } else {
+        slot_body(none).unwrap_or_default()
+    };
+    let functions = tests
+        .iter()
+        .filter_map(|(_, _, test)| test.function.as_ref());
+    let doc = format!(
+        " The overlay's rules of {operation} that fire, in AWS's order of checks, appended to `out`: tested as code for a request on its own, through the rule set's evaluation with a stored resource."
+    );
+    Ok(quote! {
+        #[doc = #doc]
+        #[allow(unused_variables)]
+        pub fn rule_violations_into(&self, context: #rt::RuleContext<'_>, out: &mut ::std::vec::Vec<#rt::Violation>) {
+            if context.existing.is_some() {
+                RULES.evaluate_into(#operation, self, context, out);
+                return;
+            }
+            #(#functions)*
+            let now = #rt::rules::Now::new(context.now);
+            #body
+        }
     })
+}
+
+/// Whether the input type has a member the sources' matchers read: one without (an Update's
+/// input) names no source, so only the rules of every source apply to it.
+fn names_source(sources: &[Source], members: &[Member]) -> bool {
+    sources
+        .iter()
+        .flat_map(|s| [&s.matcher.arn_member, &s.matcher.member_present])
+        .flatten()
+        .any(|p| resolve(members, &segments(p)).is_some())
 }
 
 /// The request's source as its position among the sources (one past the last for none): the
@@ -131,15 +143,6 @@ fn classify(g: &Gen, members: &[Member]) -> TokenStream {
     let rt = &g.rt;
     let sources = g.overlay.map_or(&[][..], |o| o.sources.as_slice());
     let none = sources.len();
-    // A type without any member the matchers read names no source (an Update's input).
-    let names_source = sources
-        .iter()
-        .flat_map(|s| [&s.matcher.arn_member, &s.matcher.member_present])
-        .flatten()
-        .any(|p| resolve(members, &segments(p)).is_some());
-    if !names_source {
-        return quote!(#none);
-    }
     let mut arn_paths: Vec<&str> = Vec::new();
     for source in sources {
         if let Some(path) = source.matcher.arn_member.as_deref() {
@@ -156,7 +159,7 @@ fn classify(g: &Gen, members: &[Member]) -> TokenStream {
         if let Some(path) = source.matcher.member_present.as_deref() {
             let path = segments(path);
             parts.push(match resolve(members, &path) {
-                Some(Resolved { field, rest, .. }) => {
+                Some(Resolved { field, rest }) => {
                     let rest = segments_tokens(g, rest);
                     quote!(#rt::inspect::is_present(&self.#field, #rest))
                 }
@@ -187,7 +190,7 @@ fn classify(g: &Gen, members: &[Member]) -> TokenStream {
         let fields = fields_name(k);
         let path = segments(path);
         body = match resolve(members, &path) {
-            Some(Resolved { field, rest, .. }) => {
+            Some(Resolved { field, rest }) => {
                 let rest = segments_tokens(g, rest);
                 quote! {
                     #rt::rules::with_first_str(&self.#field, #rest, |arn| {
@@ -208,7 +211,7 @@ fn classify(g: &Gen, members: &[Member]) -> TokenStream {
 /// One rule's conditions as a function of the request (and the defaults of its source, when a
 /// condition reads them), generated once and called for each source the rule applies to.
 struct RuleTest {
-    /// The function, `None` for a rule without conditions (taken once emitted).
+    /// The function, `None` for a rule without conditions.
     function: Option<TokenStream>,
     /// The call, `None` for a rule without conditions.
     call: Option<TokenStream>,
@@ -225,11 +228,12 @@ impl RuleTest {
         input_ty: &Ident,
         rule: &Rule,
         first_condition: usize,
+        name: Ident,
     ) -> Result<RuleTest, CodegenError> {
         let rt = &g.rt;
         let first = rule.paths.first().map(|p| segments(p)).unwrap_or_default();
         let value = match resolve(members, &first) {
-            Some(Resolved { field, rest, .. }) => {
+            Some(Resolved { field, rest }) => {
                 let rest = segments_tokens(g, rest);
                 quote!(#rt::rules::value_at(&self.#field, #rest))
             }
@@ -253,7 +257,6 @@ impl RuleTest {
             .into_iter()
             .unzip();
         let constants = constants.into_iter().flatten();
-        let name = test_name(&rule.id);
         let doc = format!(" Whether rule `{}` fires.", rule.id);
         let reads_defaults = rule.when.iter().any(is_value_condition);
         let (params, args) = if reads_defaults {
@@ -280,14 +283,25 @@ impl RuleTest {
     }
 }
 
-/// A rule's id as the name of its test: `batch-size.sqs-window` → `batch_size_sqs_window`.
-fn test_name(id: &str) -> Ident {
-    let mut name: String = id
+/// A rule's id as the name of its test, `fires_` and the id in snake case
+/// (`batch-size.sqs-window` → `fires_batch_size_sqs_window`): the prefix keeps it clear of the
+/// method's own names (`now`, `slot`, `out`), and an id that folds onto one already taken gets
+/// its rule's position too.
+fn test_name(id: &str, rule: usize, taken: &mut HashSet<String>) -> Ident {
+    let folded: String = id
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
         .collect();
-    if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
-        name.insert_str(0, "rule_");
+    let mut name = format!("fires_{folded}");
+    if !taken.insert(name.clone()) {
+        name = format!("{name}_{rule}");
+        taken.insert(name.clone());
     }
     crate::names::ident(&name)
 }
@@ -311,12 +325,10 @@ fn condition_check(
     let path = segments(c.path());
     let resolved = resolve(members, &path);
     let presence = |resolved: &Option<Resolved>| match resolved {
-        Some(Resolved {
-            field, rest: [], ..
-        }) => {
+        Some(Resolved { field, rest: [] }) => {
             quote!(#rt::inspect::present(&request.#field))
         }
-        Some(Resolved { field, rest, .. }) => {
+        Some(Resolved { field, rest }) => {
             let rest = segments_tokens(g, rest);
             quote!((#rt::inspect::present(&request.#field) && #rt::inspect::is_present(&request.#field, #rest)))
         }
@@ -333,7 +345,7 @@ fn condition_check(
             let value = condition(g, c, origin, rule)?;
             let name = crate::names::ident(&format!("CONDITION_{at}"));
             let read = match &resolved {
-                Some(Resolved { field, rest, .. }) => {
+                Some(Resolved { field, rest }) => {
                     let rest = segments_tokens(g, rest);
                     quote!(defaults.value_holds(&#name, &request.#field, #rest, #at, now))
                 }

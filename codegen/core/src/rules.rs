@@ -234,8 +234,13 @@ pub fn condition(
 
 /// A checked overlay path as a static `&[PathSeg]`.
 fn path_tokens(g: &Gen, text: &str) -> TokenStream {
+    segments_tokens(g, &segments(text))
+}
+
+/// A checked overlay path's segments.
+pub fn segments(text: &str) -> Vec<PathSegment> {
     // The reader has already parsed and resolved every overlay path.
-    segments_tokens(g, &MemberPath::parse(text).map(|p| p.0).unwrap_or_default())
+    MemberPath::parse(text).map(|p| p.0).unwrap_or_default()
 }
 
 /// Path segments as a static `&[PathSeg]`.

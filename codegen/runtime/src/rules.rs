@@ -1,5 +1,7 @@
 //! Overlay rules as static data, and their evaluation: the source type of a request, then every
-//! rule of the operation in AWS's order of checks.
+//! rule of the operation in AWS's order of checks. Generated code tests the rules of a request
+//! on its own as code, with the helpers of [`compiled`]; the evaluation here is the reference,
+//! and runs requests read with a stored resource.
 //!
 //! Evaluation runs from an index built once per rule set: per operation and source, the rules
 //! that can apply; per source, what its defaults answer to each condition; per request type,
@@ -16,10 +18,10 @@ use crate::inspect::{is_present, Inspect, Scalar};
 use crate::path::{Path, Segment};
 use crate::violation::{Violation, ViolationKind, ViolationValue};
 
-mod compiled;
+pub mod compiled;
 pub mod schema;
 
-pub use compiled::{with_first_str, DefaultsRow};
+pub use compiled::{value_at, with_first_str, DefaultsRow};
 
 /// One step of a member path in static data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -561,16 +563,6 @@ fn value_of(visit: impl FnOnce(&mut dyn FnMut(Scalar<'_>))) -> ViolationValue {
     }
 }
 
-/// The value a fired rule reports, at `rest` under the request's member `member`: read straight
-/// when it is a scalar, for generated rule code.
-#[inline]
-pub fn value_at<T: Inspect + ?Sized>(member: &T, rest: &[PathSeg]) -> ViolationValue {
-    match member.scalar().filter(|_| rest.is_empty()) {
-        Some(value) => ViolationValue::Text(value.text()),
-        None => value_of(|found| member.inspect(rest, found)),
-    }
-}
-
 /// A fired rule's value read from the request at its first path, by `member` (the position of
 /// the path's first member) when resolved.
 fn request_value(rule: &RuleDef, request: &dyn Inspect, member: Option<usize>) -> ViolationValue {
@@ -788,6 +780,8 @@ impl Index {
                         (0..set.rules.len())
                             .filter(|&r| {
                                 let rule = &set.rules[r];
+                                // As `conform_spec::Rule::applies_to`, which generated
+                                // rule code goes by.
                                 let fits = match set.sources.get(slot) {
                                     Some(source) => {
                                         (rule.sources.is_empty()
@@ -1018,13 +1012,24 @@ impl Read<'_> {
                 return hit;
             }
         }
-        match (verdict, self.defaults) {
-            (Verdict::Found(hit), _) => hit,
-            (Verdict::Dynamic, Some(defaults)) => {
-                layer_verdict(defaults, path, test) == Verdict::Found(true)
-            }
-            _ => false,
-        }
+        defaults_hold(verdict, || self.defaults, path, test)
+    }
+}
+
+/// What the defaults answer to a value condition the request has no value for: `verdict`, as the
+/// index worked it out for the source, unless it depends on the clock, when `defaults` are read.
+#[inline]
+fn defaults_hold<'a>(
+    verdict: Verdict,
+    defaults: impl FnOnce() -> Option<&'a dyn Inspect>,
+    path: &[PathSeg],
+    test: impl Fn(Scalar<'_>) -> bool,
+) -> bool {
+    match verdict {
+        Verdict::Found(hit) => hit,
+        Verdict::Dynamic => defaults()
+            .is_some_and(|defaults| layer_verdict(defaults, path, test) == Verdict::Found(true)),
+        Verdict::Nothing => false,
     }
 }
 
@@ -1112,16 +1117,9 @@ fn with_first_string<R>(
     member: Option<(u64, usize)>,
     then: impl FnOnce(Option<&str>) -> R,
 ) -> R {
-    let mut then = Some(then);
-    let mut result = None;
+    let mut first = FirstString::new(then);
     for (n, layer) in layers.iter().enumerate() {
-        let mut found = |v: Scalar<'_>| {
-            if let Scalar::Str(s) = v {
-                if let Some(then) = then.take() {
-                    result = Some(then(Some(s)));
-                }
-            }
-        };
+        let mut found = |v: Scalar<'_>| first.found(v);
         match member {
             Some((bits, i)) if n == 0 => {
                 if bits & (1 << i) != 0 {
@@ -1133,13 +1131,42 @@ fn with_first_string<R>(
             }
             _ => layer.inspect(path, &mut found),
         }
-        if let Some(result) = result {
-            return result;
+        if first.result.is_some() {
+            break;
         }
     }
-    match then.take() {
-        Some(then) => then(None),
-        None => unreachable!("a result is returned as soon as `then` runs"),
+    first.finish()
+}
+
+/// Calls `then` once: with the first string found, or with `None` when none is. The string
+/// only lives in the callback that finds it, so `then` runs there.
+struct FirstString<F, R> {
+    then: Option<F>,
+    result: Option<R>,
+}
+
+impl<F: FnOnce(Option<&str>) -> R, R> FirstString<F, R> {
+    fn new(then: F) -> Self {
+        FirstString {
+            then: Some(then),
+            result: None,
+        }
+    }
+
+    fn found(&mut self, v: Scalar<'_>) {
+        if let Scalar::Str(s) = v {
+            if let Some(then) = self.then.take() {
+                self.result = Some(then(Some(s)));
+            }
+        }
+    }
+
+    fn finish(self) -> R {
+        match (self.result, self.then) {
+            (Some(result), _) => result,
+            (None, Some(then)) => then(None),
+            (None, None) => unreachable!("a result is kept as soon as `then` runs"),
+        }
     }
 }
 

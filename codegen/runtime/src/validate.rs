@@ -51,7 +51,8 @@ pub struct Constraints {
 }
 
 /// Every shape violation of `value`. The checker's drop glue runs only when one of its buffers
-/// holds memory: for most values, nothing is left to free once they are checked.
+/// holds memory: for most values, nothing is left to free once they are checked. (Should a
+/// check panic, the checker is leaked, not dropped: safe, and no worse than the panic.)
 #[inline]
 pub fn violations_of<T: Validate + ?Sized>(value: &T) -> Vec<Violation> {
     let mut checker = std::mem::ManuallyDrop::new(Checker::new());

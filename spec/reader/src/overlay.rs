@@ -145,7 +145,8 @@ pub struct Rule {
 
 impl Rule {
     /// Whether the rule applies to a request of source `source` (`None`: no source known, when
-    /// only the rules of every source apply).
+    /// only the rules of every source apply). Generated rule code picks rules by it; the
+    /// runtime's rule index (`conform_runtime::rules`, `Index::build`) decides the same way.
     pub fn applies_to(&self, source: Option<&str>) -> bool {
         match source {
             Some(id) => {

@@ -4,8 +4,8 @@
 //! read with a stored resource goes through [`RuleSet::evaluate_into`] instead.
 
 use super::{
-    layer_verdict, verdict_of, violation, Condition, Inspect, Now, PathSeg, RuleSet, Scalar,
-    SourceDef, Verdict, Violation,
+    defaults_hold, value_of, verdict_of, violation, Condition, FirstString, Inspect, Now, PathSeg,
+    RuleSet, Scalar, SourceDef, Verdict, Violation,
 };
 use crate::inspect::present;
 use crate::violation::ViolationValue;
@@ -49,21 +49,13 @@ impl DefaultsRow {
     /// its path: the defaults decide.
     #[inline]
     pub fn answer(&self, condition: &Condition, at: usize, now: &Now) -> bool {
-        let any = match (self.verdicts.get(at), self.source) {
-            (Some(Verdict::Found(hit)), _) => *hit,
-            (Some(Verdict::Dynamic), Some(source)) => dynamic_answer(source, condition, now),
-            _ => false,
-        };
+        let verdict = self.verdicts.get(at).copied().unwrap_or(Verdict::Nothing);
+        let defaults = || self.source.map(|s| s.defaults() as &dyn Inspect);
+        let any = defaults_hold(verdict, defaults, condition.path(), |v| {
+            condition.test(v, now)
+        });
         any != matches!(condition, Condition::NotIn(..))
     }
-}
-
-/// Out of line: only rules about the clock read the defaults when called.
-#[inline(never)]
-fn dynamic_answer(source: &SourceDef, condition: &Condition, now: &Now) -> bool {
-    layer_verdict(source.defaults(), condition.path(), |v| {
-        condition.test(v, now)
-    }) == Verdict::Found(true)
 }
 
 impl RuleSet {
@@ -125,18 +117,17 @@ pub fn with_first_str<T: Inspect + ?Sized, R>(
     if let Some(text) = member.as_str().filter(|_| rest.is_empty()) {
         return then(Some(text));
     }
-    let mut then = Some(then);
-    let mut result = None;
-    member.inspect(rest, &mut |v| {
-        if let Scalar::Str(s) = v {
-            if let Some(then) = then.take() {
-                result = Some(then(Some(s)));
-            }
-        }
-    });
-    match (result, then) {
-        (Some(result), _) => result,
-        (None, Some(then)) => then(None),
-        (None, None) => unreachable!("a result is kept as soon as `then` runs"),
+    let mut first = FirstString::new(then);
+    member.inspect(rest, &mut |v| first.found(v));
+    first.finish()
+}
+
+/// The value a fired rule reports, at `rest` under the request's member `member`: read straight
+/// when it is a scalar.
+#[inline]
+pub fn value_at<T: Inspect + ?Sized>(member: &T, rest: &[PathSeg]) -> ViolationValue {
+    match member.scalar().filter(|_| rest.is_empty()) {
+        Some(value) => ViolationValue::Text(value.text()),
+        None => value_of(|found| member.inspect(rest, found)),
     }
 }
