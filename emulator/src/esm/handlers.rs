@@ -15,7 +15,7 @@ use conform_runtime::{Inspect, OperationMeta, RuleContext, Scalar, Shape, Timest
 use http::StatusCode;
 use serde_json::{Map, Value};
 
-use super::input::{aws_error, checked, raise, rule_violations, shape_checked};
+use super::input::{aws_error, checked, raise, shape_checked};
 use super::store::{Inner, Mapping, Settle};
 use crate::routing::RequestContext;
 use crate::wire::{empty, rest_json, RestJsonError};
@@ -42,8 +42,10 @@ pub fn run(ctx: &RequestContext, operation: &'static OperationMeta, json: Value)
 }
 
 fn create(ctx: &RequestContext, op: &'static OperationMeta, json: Value) -> Answer {
-    let input: CreateEventSourceMappingRequest = checked(op, json, |input| {
-        rule_violations(op, input, RuleContext::default())
+    let input = checked(op, json, |input: &CreateEventSourceMappingRequest| {
+        let mut violations = Vec::new();
+        input.rule_violations_into(RuleContext::default(), &mut violations);
+        violations
     })?;
     let source = RULES.classify(&input, None).ok_or_else(|| {
         aws_error(
@@ -130,7 +132,9 @@ fn update(ctx: &RequestContext, op: &'static OperationMeta, json: Value) -> Answ
         existing: Some(&mapping.config),
         ..RuleContext::default()
     };
-    raise(op, &rule_violations(op, &input, context))?;
+    let mut violations = Vec::new();
+    input.rule_violations_into(context, &mut violations);
+    raise(op, &violations)?;
     let function_arn = match &input.function_name {
         Some(name) => Some(
             ctx.state

@@ -2,7 +2,7 @@
 //! merged into one JSON object, decoded into the generated type, then checked by the generated
 //! validators and the overlay's rules. Failures become AWS's error responses.
 
-use conform_runtime::{DecodeError, OperationMeta, RuleContext, Shape, Violation};
+use conform_runtime::{DecodeError, OperationMeta, Shape, Violation};
 use serde_json::{Map, Value};
 
 use crate::routing::ApiRequest;
@@ -121,15 +121,6 @@ pub fn checked<T: Shape>(
 /// Only the shape constraints: for checks that need a stored resource before the rules run.
 pub fn shape_checked<T: Shape>(operation: &OperationMeta, json: Value) -> Result<T, RestJsonError> {
     checked(operation, json, |_| Vec::new())
-}
-
-/// The overlay's rules for an operation, with what they may read besides the request.
-pub fn rule_violations(
-    operation: &OperationMeta,
-    input: &dyn conform_runtime::Inspect,
-    context: RuleContext<'_>,
-) -> Vec<Violation> {
-    conform_models::RULES.evaluate(operation.name, input, context)
 }
 
 /// Raises the first rule violation, if any, as AWS would.
