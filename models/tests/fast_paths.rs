@@ -9,46 +9,17 @@
 
 use conform_models::*;
 use conform_runtime::decode::{decode, decode_value};
-use conform_runtime::rules::PathSeg;
 use conform_runtime::{Inspect, RuleContext, Scalar, Shape, Violation};
 use serde_json::{json, Map, Value};
 
+mod rule_support;
 #[allow(dead_code)]
 mod support;
+use rule_support::{ByName, Rng};
 use support::SOURCE_ARNS;
 
 const NOW: f64 = 1_750_000_000.0;
 const CASES: usize = 4000;
-
-/// The request read by name only: no presence bits, no members by position, so evaluation
-/// takes the general path.
-struct ByName<'a>(&'a dyn Inspect);
-
-impl Inspect for ByName<'_> {
-    fn inspect(&self, path: &[PathSeg], found: &mut dyn FnMut(Scalar<'_>)) {
-        self.0.inspect(path, found)
-    }
-}
-
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-
-    fn pick<T: Clone>(&mut self, items: &[T]) -> T {
-        items[self.below(items.len())].clone()
-    }
-}
 
 /// The sources' ARNs, and some that name none.
 fn arns() -> impl Iterator<Item = &'static str> {

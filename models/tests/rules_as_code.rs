@@ -4,8 +4,7 @@
 use std::collections::BTreeSet;
 use std::fmt::Debug;
 
-use conform_runtime::rules::PathSeg;
-use conform_runtime::{Inspect, RuleContext, Scalar, Shape, Violation, ViolationKind};
+use conform_runtime::{Inspect, RuleContext, Shape, Violation, ViolationKind};
 use serde_json::{json, Map, Value};
 
 mod fixture {
@@ -16,6 +15,9 @@ mod fixture {
     );
 }
 use fixture::*;
+
+mod rule_support;
+use rule_support::{ByName, Rng};
 
 /// Rounds of one request per operation: every rule and source is reached within a few hundred
 /// (on the seeds tried), and 3000 rounds take about a quarter of a second unoptimised.
@@ -38,37 +40,6 @@ const ARNS: &[&str] = &[
     "not-an-arn",
     "",
 ];
-
-/// The request read by name only: no presence bits, no members by position, so evaluation
-/// takes the general path.
-struct ByName<'a>(&'a dyn Inspect);
-
-impl Inspect for ByName<'_> {
-    fn inspect(&self, path: &[PathSeg], found: &mut dyn FnMut(Scalar<'_>)) {
-        self.0.inspect(path, found)
-    }
-}
-
-/// splitmix64, seeded: the same requests on every run.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    fn pick<T: Clone>(&mut self, items: &[T]) -> T {
-        items[self.below(items.len())].clone()
-    }
-}
 
 /// An `Origin`: each of its members absent or not, so both nested matchers and the nested
 /// conditions see every combination.
