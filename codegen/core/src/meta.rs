@@ -187,10 +187,7 @@ pub fn operations(g: &Gen) -> Result<TokenStream, CodegenError> {
                 ),
             });
             if sole {
-                let members = match g.model.shape(input).map(|s| &s.kind) {
-                    Some(conform_spec::ShapeKind::Structure { members }) => members.as_slice(),
-                    _ => &[],
-                };
+                let members = g.model.members_of(input);
                 let rule_method = crate::rule_code::rule_method(g, name, &input_ty, members)?;
                 let validate_doc = format!(
                     " Every violation of this {name} input: shape constraints in model order, then the overlay's rules in AWS's order of checks."
