@@ -272,6 +272,45 @@ fn string_members_read_straight_agree_with_the_callback() {
     assert!(strings > CASES / 4, "{strings} string members read");
 }
 
+/// `Inspect::scalar` of generated structures, enums, lists, maps and leaves, against what the
+/// callback finds at the value: one value, else nothing read straight.
+#[test]
+fn scalars_read_straight_agree_with_the_callback() {
+    fn agrees(value: &dyn Inspect, seen: &mut [usize; 2]) {
+        let mut found = Vec::new();
+        value.inspect(&[], &mut |v| found.push(format!("{v:?}")));
+        let straight = value.scalar().map(|v| format!("{v:?}"));
+        match straight {
+            Some(v) => assert_eq!(found, [v]),
+            None => assert!(found.is_empty(), "{found:?} not read straight"),
+        }
+        seen[usize::from(found.first().is_some_and(|v| v == "Composite"))] += 1;
+    }
+    let mut rng = Rng(13);
+    let mut seen = [0, 0];
+    for _ in 0..CASES / 4 {
+        let Some(r) = generate::<CreateEventSourceMappingRequest>(&mut rng) else {
+            continue;
+        };
+        let members: [&dyn Inspect; 8] = [
+            &r.destination_config,
+            &r.filter_criteria,
+            &r.topics,
+            &r.tags,
+            &r.starting_position,
+            &r.batch_size,
+            &r.function_name,
+            &r.self_managed_event_source,
+        ];
+        for member in members {
+            agrees(member, &mut seen);
+        }
+        agrees(&r, &mut seen);
+    }
+    // Composites and scalars were both read.
+    assert!(seen.iter().all(|&n| n > CASES / 8), "{seen:?}");
+}
+
 #[test]
 fn indexed_rules_read_the_clock_only_when_not_given() {
     let future = json!({ "FunctionName": "f", "EventSourceArn": SOURCE_ARNS[2], "StartingPosition": "AT_TIMESTAMP", "StartingPositionTimestamp": 4_000_000_000_u64 });

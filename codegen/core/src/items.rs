@@ -166,6 +166,14 @@ pub fn structure(g: &Gen, shape: &Shape, members: &[Member]) -> Result<TokenStre
                 }
             }
 
+            fn is_here(&self) -> bool {
+                true
+            }
+
+            fn scalar(&self) -> ::std::option::Option<#rt::Scalar<'_>> {
+                ::std::option::Option::Some(#rt::Scalar::Composite)
+            }
+
             fn members(&self) -> &'static [&'static str] {
                 static MEMBERS: &[&str] = &[#(#member_names),*];
                 MEMBERS

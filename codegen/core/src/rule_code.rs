@@ -53,7 +53,10 @@ pub fn rule_method(
     for (r, rule) in rules.iter().enumerate() {
         if rule.operations.iter().any(|o| o == operation) {
             let name = test_name(&rule.id, r, &mut names);
-            let test = RuleTest::new(g, members, origin, input_ty, rule, first_condition, name)?;
+            let test = RuleTest {
+                plain: plain_rule(g, r, rule),
+                ..RuleTest::new(g, members, origin, input_ty, rule, first_condition, name)?
+            };
             tests.push((r, rule, test));
         }
         first_condition += rule.when.len();
@@ -76,7 +79,10 @@ pub fn rule_method(
             // that spares growing the list one violation at a time.
             let to_come = applying.len() - n - 1;
             let value = &test.value;
-            let fire = quote!(RULES.push_fired(#r, #slot, self, #value, #to_come, out););
+            let fire = match &test.plain {
+                Some((name, _)) => quote!(#name.push(#value, #to_come, out);),
+                None => quote!(RULES.push_fired(#r, #slot, self, #value, #to_come, out);),
+            };
             match &test.call {
                 Some(call) => quote!(if #call { #fire }),
                 None => fire,
@@ -106,9 +112,10 @@ pub fn rule_method(
     } else {
         slot_body(none).unwrap_or_default()
     };
-    let functions = tests
-        .iter()
-        .filter_map(|(_, _, test)| test.function.as_ref());
+    let functions = tests.iter().flat_map(|(_, _, test)| {
+        let plain = test.plain.as_ref().map(|(_, item)| item);
+        test.function.iter().chain(plain)
+    });
     let doc = format!(
         " The overlay's rules of {operation} that fire, in AWS's order of checks, appended to `out`: tested as code for a request on its own, through the rule set's evaluation with a stored resource."
     );
@@ -218,6 +225,34 @@ struct RuleTest {
     reads_defaults: bool,
     /// The request's value its violations report.
     value: TokenStream,
+    /// The rule as a `PlainRule` static (its name and item) when its message has no placeholders.
+    plain: Option<(Ident, TokenStream)>,
+}
+
+/// Rule number `r` as a `PlainRule` static (its name and item) when its message has no
+/// placeholders: its violations are then built from constants. A message with a brace goes
+/// through the rule set's templates, which decide what is a placeholder.
+fn plain_rule(g: &Gen, r: usize, rule: &Rule) -> Option<(Ident, TokenStream)> {
+    if rule.message.contains('{') {
+        return None;
+    }
+    let rt = &g.rt;
+    let name = crate::names::ident(&format!("PLAIN_RULE_{r}"));
+    let first = rule.paths.first().map(|p| segments(p)).unwrap_or_default();
+    let path = first.iter().filter_map(|s| match s {
+        PathSegment::Member(name) => Some(name),
+        _ => None,
+    });
+    let (id, error, message) = (&rule.id, &rule.error, &rule.message);
+    let item = quote! {
+        static #name: #rt::rules::PlainRule = #rt::rules::PlainRule {
+            id: #id,
+            error: #error,
+            message: #message,
+            path: &[#(#path),*],
+        };
+    };
+    Some((name, item))
 }
 
 impl RuleTest {
@@ -246,6 +281,7 @@ impl RuleTest {
                 call: None,
                 reads_defaults: false,
                 value,
+                plain: None,
             });
         }
         let (conditions, constants): (Vec<_>, Vec<_>) = rule
@@ -279,6 +315,7 @@ impl RuleTest {
             call: Some(quote!(#name(#args))),
             reads_defaults,
             value,
+            plain: None,
         })
     }
 }

@@ -76,9 +76,9 @@ pub trait Inspect {
         None
     }
 
-    /// The value itself when it is a present scalar (a string, a number, a boolean, an enum):
-    /// what `inspect` at the value would find, read without the callback. `None` for anything
-    /// else.
+    /// What `inspect` at the value itself would find, read without the callback, when that is
+    /// one value: a present string, number, boolean or enum, or `Composite` for a structure,
+    /// list or map. `None` when absent, or when not known without the callback (JSON).
     fn scalar(&self) -> Option<Scalar<'_>> {
         None
     }
@@ -196,6 +196,10 @@ impl<T: Inspect> Inspect for Vec<T> {
     fn is_here(&self) -> bool {
         true
     }
+
+    fn scalar(&self) -> Option<Scalar<'_>> {
+        Some(Scalar::Composite)
+    }
 }
 
 impl<K: Inspect, V: Inspect> Inspect for BTreeMap<K, V> {
@@ -210,6 +214,10 @@ impl<K: Inspect, V: Inspect> Inspect for BTreeMap<K, V> {
 
     fn is_here(&self) -> bool {
         true
+    }
+
+    fn scalar(&self) -> Option<Scalar<'_>> {
+        Some(Scalar::Composite)
     }
 }
 
@@ -295,8 +303,8 @@ mod tests {
         }
     }
 
-    /// `scalar` reads what the callback finds at the value when that is one scalar, and
-    /// nothing for containers, structures and absent values.
+    /// `scalar` reads what the callback finds at the value itself: one scalar, `Composite`
+    /// for a container, nothing for an absent value or JSON.
     #[test]
     fn scalar_agrees_with_inspect() {
         let cases: Vec<(Box<dyn Inspect>, Option<Scalar<'static>>)> = vec![
@@ -309,19 +317,25 @@ mod tests {
             (Box::new(2.5f32), Some(Scalar::Float(2.5))),
             (Box::new(Some(true)), Some(Scalar::Bool(true))),
             (Box::new(Timestamp(1.25)), Some(Scalar::Float(1.25))),
-            (Box::new(Some(vec![String::from("x")])), None),
+            (
+                Box::new(Some(vec![String::from("x")])),
+                Some(Scalar::Composite),
+            ),
+            (Box::new(Vec::<i32>::new()), Some(Scalar::Composite)),
             (
                 Box::new(BTreeMap::from([(String::from("k"), String::from("v"))])),
-                None,
+                Some(Scalar::Composite),
             ),
+            (Box::new(None::<Vec<String>>), None),
+            (Box::new(serde_json::json!("x")), None),
         ];
         for (value, expected) in &cases {
             assert_eq!(value.scalar(), *expected);
             // What the callback finds at the value itself agrees.
             let mut found = Vec::new();
-            value.inspect(&[], &mut |v| found.push(v.text()));
+            value.inspect(&[], &mut |v| found.push(format!("{v:?}")));
             if let Some(scalar) = expected {
-                assert_eq!(found, [scalar.text()]);
+                assert_eq!(found, [format!("{scalar:?}")]);
             }
         }
     }

@@ -16,7 +16,9 @@ pub enum Segment {
 }
 
 /// A path's segments; violations rarely lie deeper than three, so those stay inline.
-pub type Segments = SmallVec<[Segment; 3]>;
+pub type Segments = SmallVec<[Segment; INLINE_SEGMENTS]>;
+
+const INLINE_SEGMENTS: usize = 3;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Path(pub Segments);
@@ -64,6 +66,21 @@ impl Path {
         out
     }
 
+    /// The path of the member names `names`, outermost first.
+    #[inline]
+    pub fn of_members(names: &[&'static str]) -> Path {
+        if names.len() > INLINE_SEGMENTS {
+            return names.iter().map(|name| Segment::Member(name)).collect();
+        }
+        // Written in place: pushing checks for room at each segment. The unused slots are
+        // never read or dropped.
+        let mut inline = [const { Segment::Index(0) }; INLINE_SEGMENTS];
+        for (slot, name) in inline.iter_mut().zip(names) {
+            *slot = Segment::Member(name);
+        }
+        Path(Segments::from_buf_and_len(inline, names.len()))
+    }
+
     pub fn first_member(&self) -> Option<&'static str> {
         match self.0.first() {
             Some(Segment::Member(name)) => Some(name),
@@ -108,6 +125,16 @@ pub fn lower_first(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paths_of_members_hold_just_those_members() {
+        let names = ["A", "B", "C", "D", "E"];
+        for len in 0..=names.len() {
+            let path = Path::of_members(&names[..len]);
+            let expected: Vec<_> = names[..len].iter().map(|n| Segment::Member(n)).collect();
+            assert_eq!(path.0.as_slice(), expected.as_slice());
+        }
+    }
 
     #[test]
     fn aws_paths_lowercase_only_the_first_letter() {

@@ -10,6 +10,7 @@
 
 use std::borrow::Cow;
 use std::cell::OnceCell;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::OnceLock;
 
 use compact_str::CompactString;
@@ -21,7 +22,7 @@ use crate::violation::{Violation, ViolationKind, ViolationValue};
 pub mod compiled;
 pub mod schema;
 
-pub use compiled::{value_at, with_first_str, DefaultsRow};
+pub use compiled::{value_at, with_first_str, DefaultsRow, PlainRule};
 
 /// One step of a member path in static data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -233,7 +234,7 @@ impl Condition {
             Condition::InvalidFilterPattern(_) => {
                 matches!(v, Scalar::Str(s) if !crate::filter_pattern::is_valid(s))
             }
-            Condition::InFuture(_) => v.as_f64().is_some_and(|x| x > now.get()),
+            Condition::InFuture(_) => v.as_f64().is_some_and(|x| now.is_before(x)),
         }
     }
 }
@@ -282,16 +283,34 @@ impl Now {
         }
     }
 
+    /// Whether now is before epoch seconds `x`. A time no later than the process's latest
+    /// clock reading is in the past without a new reading (on this machine a reading costs
+    /// more than the rest of a request's rules); that takes the clock as not stepping back.
+    fn is_before(&self, x: f64) -> bool {
+        if self.given.is_nan() && x <= f64::from_bits(LATEST_READING.load(Ordering::Relaxed)) {
+            return false;
+        }
+        x > self.get()
+    }
+
     fn get(&self) -> f64 {
         if self.given.is_nan() {
-            *self
-                .read
-                .get_or_init(|| crate::timestamp::Timestamp::now().0)
+            *self.read.get_or_init(|| {
+                let read = crate::timestamp::Timestamp::now().0;
+                // Non-negative floats order as their bits do.
+                if read >= 0.0 {
+                    LATEST_READING.fetch_max(read.to_bits(), Ordering::Relaxed);
+                }
+                read
+            })
         } else {
             self.given
         }
     }
 }
+
+/// The latest clock reading of any [`Now`] in this process, as `f64` bits (0: none yet).
+static LATEST_READING: AtomicU64 = AtomicU64::new(0);
 
 impl RuleSet {
     /// The request's source: the first whose matcher holds, reading the request and then the
@@ -1309,7 +1328,27 @@ fn leak_name(name: &str) -> &'static str {
 
 #[cfg(test)]
 mod tests {
-    use super::arn_fields;
+    use super::{arn_fields, Now};
+    use crate::timestamp::Timestamp;
+
+    /// The clock decides a time after the process's latest reading, and the reading a time
+    /// no later than it.
+    #[test]
+    fn the_future_is_read_on_the_clock() {
+        let clock = Now::new(f64::NAN);
+        let start = Timestamp::now().0;
+        assert!(clock.is_before(start + 3600.0));
+        assert!(!clock.is_before(start - 3600.0));
+        // After a reading, times before it and between it and the clock.
+        let later = Now::new(f64::NAN);
+        assert!(!later.is_before(later.get() - 0.001));
+        assert!(!later.is_before(Timestamp::now().0 - 0.001));
+        assert!(later.is_before(Timestamp::now().0 + 60.0));
+        // A given now is the only one read, even for a time long before the latest reading.
+        let given = Now::new(100.0);
+        assert!(given.is_before(100.5));
+        assert!(!given.is_before(99.5));
+    }
 
     #[test]
     fn arn_fields_split_as_six_fields() {

@@ -8,7 +8,8 @@ use super::{
     RuleSet, Scalar, SourceDef, Verdict, Violation,
 };
 use crate::inspect::present;
-use crate::violation::ViolationValue;
+use crate::path::Path;
+use crate::violation::{push_reserving, ViolationKind, ViolationValue};
 
 /// What one source's defaults answer to every condition of the rule set (numbered across the
 /// rules in order), fetched once per request by generated code.
@@ -92,13 +93,41 @@ impl RuleSet {
             }
             None => &layers[..1],
         };
-        crate::violation::push_reserving(out, to_come, || {
+        push_reserving(out, to_come, || {
             violation(
                 &self.rules[rule],
                 &index.templates[rule],
                 value,
                 placeholders,
             )
+        });
+    }
+}
+
+/// A rule whose message has no placeholders: all of its violation but the value is a constant
+/// of generated code, so it is built without the rule set's index or the template's pieces.
+#[derive(Debug)]
+pub struct PlainRule {
+    pub id: &'static str,
+    pub error: &'static str,
+    pub message: &'static str,
+    /// The member names of the rule's first path, where its violation is reported.
+    pub path: &'static [&'static str],
+}
+
+impl PlainRule {
+    /// Appends this rule's violation with `value`; `to_come` as for [`RuleSet::push_fired`].
+    #[inline(never)]
+    pub fn push(&'static self, value: ViolationValue, to_come: usize, out: &mut Vec<Violation>) {
+        push_reserving(out, to_come, || Violation {
+            path: Path::of_members(self.path),
+            shape: "",
+            kind: ViolationKind::Rule {
+                id: self.id,
+                error: self.error,
+                message: std::borrow::Cow::Borrowed(self.message),
+            },
+            value,
         });
     }
 }
