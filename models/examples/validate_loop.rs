@@ -4,11 +4,11 @@
 //!
 //!     validate_loop INPUT SIDE N
 //!
-//! INPUT is one of the benchmark's inputs (minimal, full, one-violation, many-violations,
-//! max-sizes); SIDE is `validate`, `shape-only`, `jsonschema` (the input's schema with the
-//! overlay's rules it carries; `is_valid` on valid inputs, `iter_errors` on invalid ones, as in
-//! the criterion bench) or `jsonschema-shapes` (the same schema without the rules), or `bytes`
-//! and `jsonschema-bytes` for validation end to end from the body's bytes.
+//! INPUT is one of the benchmark's inputs (minimal, full, full-valid, one-violation,
+//! many-violations, max-sizes); SIDE is `validate`, `shape-only`, `jsonschema` (the input's
+//! schema with the overlay's rules it carries; `is_valid` on valid inputs, `iter_errors` on
+//! invalid ones, as in the criterion bench) or `jsonschema-shapes` (the same schema without the
+//! rules), or `bytes` and `jsonschema-bytes` for validation end to end from the body's bytes.
 
 use std::process::ExitCode;
 

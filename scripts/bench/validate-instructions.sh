@@ -2,7 +2,7 @@
 # Instructions per call of the generated `validate()` against the jsonschema crate's validator of
 # the input's schema (which carries the overlay's rules), of the shape part alone on both sides,
 # and of validation end to end from the body's bytes (decode + validate against parse +
-# validate), on the criterion bench's five inputs, counted by callgrind.
+# validate), on the criterion bench's six inputs, counted by callgrind.
 # Counts do not move with the machine's load, so they back the timed ratios in BENCHMARKS.md.
 # Only instructions inside the measured call are counted (`validate_loop::measured`), after one
 # call outside it that does the one-time set-up (compiling patterns, building the rule index).
@@ -40,7 +40,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
 printf '%-16s %10s %10s %9s %10s %10s %9s %10s %10s %9s\n' input validate jsonschema \
     "js/valid." shape-only "js shapes" "js/shape" bytes "js bytes" "js/bytes"
-for input in minimal full one-violation many-violations max-sizes; do
+for input in minimal full full-valid one-violation many-violations max-sizes; do
     ours=$(per_call "$input" validate)
     peer=$(per_call "$input" jsonschema)
     shape=$(per_call "$input" shape-only)

@@ -75,6 +75,27 @@ pub fn inputs() -> Vec<(&'static str, Value)> {
         "DocumentDBEventSourceConfig": { "DatabaseName": "db", "CollectionName": "orders", "FullDocument": "UpdateLookup" },
         "KMSKeyArn": "arn:aws:kms:us-east-1:111111111111:key/k",
     });
+    // No request can be valid with every member: each source refuses some. This one keeps
+    // every member the Amazon MSK source (the ARN's) accepts, so it passes the rules too.
+    let mut full_valid = full.clone();
+    for refused in [
+        "SelfManagedEventSource",
+        "ParallelizationFactor",
+        "TumblingWindowInSeconds",
+        "BisectBatchOnFunctionError",
+        "MaximumRetryAttempts",
+        "MaximumRecordAgeInSeconds",
+        "ScalingConfig",
+        "FunctionResponseTypes",
+        "Queues",
+        "SelfManagedKafkaEventSourceConfig",
+        "DocumentDBEventSourceConfig",
+    ] {
+        full_valid
+            .as_object_mut()
+            .and_then(|members| members.remove(refused))
+            .expect("the full input has the member");
+    }
     let one = json!({ "FunctionName": "f", "EventSourceArn": SQS, "BatchSize": 0 });
     let many = json!({
         "FunctionName": "bad name",
@@ -115,6 +136,7 @@ pub fn inputs() -> Vec<(&'static str, Value)> {
     vec![
         ("minimal", minimal),
         ("full", full),
+        ("full-valid", full_valid),
         ("one-violation", one),
         ("many-violations", many),
         ("max-sizes", max),
