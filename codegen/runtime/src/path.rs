@@ -16,9 +16,7 @@ pub enum Segment {
 }
 
 /// A path's segments; violations rarely lie deeper than three, so those stay inline.
-pub type Segments = SmallVec<[Segment; INLINE_SEGMENTS]>;
-
-const INLINE_SEGMENTS: usize = 3;
+pub type Segments = SmallVec<[Segment; 3]>;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Path(pub Segments);
@@ -69,16 +67,12 @@ impl Path {
     /// The path of the member names `names`, outermost first.
     #[inline]
     pub fn of_members(names: &[&'static str]) -> Path {
-        if names.len() > INLINE_SEGMENTS {
-            return names.iter().map(|name| Segment::Member(name)).collect();
+        // Pushed one by one: collecting goes through the generic extend.
+        let mut path = Path::root();
+        for name in names {
+            path.0.push(Segment::Member(name));
         }
-        // Written in place: pushing checks for room at each segment. The unused slots are
-        // never read or dropped.
-        let mut inline = [const { Segment::Index(0) }; INLINE_SEGMENTS];
-        for (slot, name) in inline.iter_mut().zip(names) {
-            *slot = Segment::Member(name);
-        }
-        Path(Segments::from_buf_and_len(inline, names.len()))
+        path
     }
 
     pub fn first_member(&self) -> Option<&'static str> {
